@@ -1,0 +1,57 @@
+# Kooperationsportal: `make run` serves the demo, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.package-lock.json
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint lock clean help
+
+help:
+	@echo "make run    – installiert, migriert, lädt die Demo-Daten und startet das Portal"
+	@echo "make test   – installiert und führt alle Prüfungen und Tests aus"
+	@echo "make lock   – erneuert die Lock-Dateien unter requirements/"
+
+$(STAMP): requirements/dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt.")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP) $(NODE_STAMP)
+
+run: install
+	@mkdir -p var
+	@export DEBUG=$${DEBUG:-true}; \
+	$(BIN)/python manage.py migrate --no-input -v 0 && \
+	$(BIN)/python manage.py load_demo_data && \
+	echo "Das Portal läuft auf http://$(HOST):$(PORT)/ (beenden mit Strg+C)." && \
+	$(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
+
+test:
+	@mkdir -p var
+	@$(PYTHON) scripts/test_backends.py var/test-backends.env
+	@$(MAKE) --no-print-directory install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@set -a; source var/test-backends.env; set +a; \
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings && \
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --quiet -o requirements/base.txt
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --quiet -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) node_modules var/static var/test.sqlite3 var/test-backends.env

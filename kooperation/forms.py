@@ -1,0 +1,33 @@
+"""Every form of the portal, ours and allauth's, renders with the markup of KERN UX.
+
+The renderer is set once in settings (FORM_RENDERER); the bound field adds KERN's class to each
+widget, so templates need no per-field markup.
+"""
+
+from django.forms import BoundField
+from django.forms.renderers import TemplatesSetting
+
+_WIDGET_CLASSES = {
+    "checkbox": "kern-form-check__checkbox",
+    "radioselect": "kern-form-check__radio",
+    "checkboxselectmultiple": "kern-form-check__checkbox",
+    "select": "kern-form-input__select",
+    "selectmultiple": "kern-form-input__select",
+    "nullbooleanselect": "kern-form-input__select",
+}
+
+
+class KernBoundField(BoundField):
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        css_class = _WIDGET_CLASSES.get(self.widget_type, "kern-form-input__input")
+        if self.errors:
+            css_class = f"{css_class} {css_class}--error"
+        attrs["class"] = " ".join(filter(None, [attrs.get("class"), css_class]))
+        return attrs
+
+
+class KernFormRenderer(TemplatesSetting):
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = KernBoundField

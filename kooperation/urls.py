@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from kooperation import views
+
+admin.site.site_header = "Kooperationsportal – Verwaltung"
+admin.site.site_title = "Kooperationsportal"
+admin.site.index_title = "Geschäftsstelle"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="imprint"),
+    path(
+        "datenschutz/",
+        TemplateView.as_view(template_name="pages/datenschutz.html"),
+        name="privacy",
+    ),
+    path(
+        "barrierefreiheit/",
+        TemplateView.as_view(template_name="pages/barrierefreiheit.html"),
+        name="accessibility",
+    ),
+    path("konto/", include("allauth.urls")),
+    path("verwaltung/", admin.site.urls),
+]

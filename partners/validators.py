@@ -1,0 +1,53 @@
+"""Official keys of German municipalities and districts.
+
+- Kreisschlüssel, 5 digits: Land (2), Regierungsbezirk (1), Kreis (2), e.g. 03151 Gifhorn.
+- Amtlicher Gemeindeschlüssel (AGS), 8 digits: the Kreisschlüssel and the Gemeinde (3),
+  e.g. 03101000 Braunschweig.
+- Amtlicher Regionalschlüssel (ARS), 12 digits: the Kreisschlüssel, the Gemeindeverband (4)
+  and the Gemeinde (3).
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+OFFICIAL_KEY_LENGTHS = {
+    5: _("Kreisschlüssel"),
+    8: _("Amtlicher Gemeindeschlüssel (AGS)"),
+    12: _("Amtlicher Regionalschlüssel (ARS)"),
+}
+# The Länder are numbered 01 (Schleswig-Holstein) to 16 (Thüringen).
+LAND_CODES = range(1, 17)
+
+_SEPARATORS = re.compile(r"[\s.\-]")
+
+
+def normalize_official_key(value: str) -> str:
+    """Drop the spaces, dots and dashes people write to group the digits."""
+    return _SEPARATORS.sub("", value or "")
+
+
+def validate_official_key(value: str) -> None:
+    if not value.isascii() or not value.isdigit():
+        raise ValidationError(
+            _("Der amtliche Schlüssel besteht nur aus Ziffern."), code="not_digits"
+        )
+    if len(value) not in OFFICIAL_KEY_LENGTHS:
+        raise ValidationError(
+            _(
+                "Der amtliche Schlüssel hat 5 Ziffern (Kreisschlüssel), 8 Ziffern (AGS) "
+                "oder 12 Ziffern (ARS); eingegeben wurden %(length)d."
+            ),
+            code="length",
+            params={"length": len(value)},
+        )
+    if int(value[:2]) not in LAND_CODES:
+        raise ValidationError(
+            _("Die ersten beiden Ziffern bezeichnen das Land und liegen zwischen 01 und 16."),
+            code="land",
+        )
+
+
+def official_key_kind(value: str) -> str:
+    return OFFICIAL_KEY_LENGTHS.get(len(value), "")

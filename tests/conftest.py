@@ -1,0 +1,99 @@
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests import factories
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_report_header(config):
+    broker = settings.CELERY_BROKER_URL if settings.REDIS_URL else "Celery inline"
+    return f"Datenbank: {connection.vendor}; Broker: {broker}"
+
+
+@pytest.fixture
+def partner(db):
+    return factories.PartnerFactory()
+
+
+@pytest.fixture
+def other_partner(db):
+    return factories.PartnerFactory()
+
+
+@pytest.fixture
+def staff(partner):
+    return factories.UserFactory(partner=partner)
+
+
+@pytest.fixture
+def department_head(partner):
+    return factories.DepartmentHeadFactory(partner=partner)
+
+
+@pytest.fixture
+def office_admin(db):
+    return factories.AdminFactory()
+
+
+@pytest.fixture
+def area(db):
+    return factories.AreaFactory()
+
+
+# Browser tests: Playwright drives Debian's Chromium (playwright install cannot download here).
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} fehlt: apt-get install -y chromium (macht .ci/run).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_violations():
+    """Returns a function that runs axe-core on a page and lists its WCAG 2.1 A/AA violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def run(page):
+        results = axe.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+                "resultTypes": ["violations"],
+            },
+        )
+        return [
+            f"{violation['id']} ({violation['impact']}): "
+            + ", ".join(node["target"][0] for node in violation["nodes"])
+            for violation in results.response["violations"]
+        ]
+
+    return run

@@ -1,0 +1,23 @@
+"""Test settings: production settings with the few changes a test run needs.
+
+DATABASE_URL and REDIS_URL come from `make test` (scripts/test_backends.py).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 60)
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
+# thread are still synchronous: https://docs.djangoproject.com/en/5.2/topics/async/#async-safety
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from kooperation.settings import *
+
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# The test client and the live server speak plain HTTP.
+SECURE_SSL_REDIRECT = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Compressed, hashed files need collectstatic; the tests serve the source files.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Serve static files from the finders, as the development server does.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

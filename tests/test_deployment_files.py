@@ -1,0 +1,75 @@
+"""docker-compose.yml and the Dockerfile, checked by reading (no Docker engine runs here)."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def test_compose_runs_the_five_parts_of_production(compose):
+    services = compose["services"]
+    assert {"db", "redis", "web", "worker", "beat"} <= set(services)
+    assert services["db"]["image"].startswith("postgres:")
+    assert services["redis"]["image"].startswith("redis:")
+    assert services["web"]["command"][:2] == ["gunicorn", "kooperation.wsgi"]
+    assert "worker" in services["worker"]["command"]
+    assert "beat" in services["beat"]["command"]
+    for name in ("web", "worker", "beat", "migrate"):
+        assert services[name]["build"] == "."
+
+
+def test_app_services_wait_for_their_backing_services(compose):
+    services = compose["services"]
+    assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+    assert services["migrate"]["depends_on"]["redis"]["condition"] == "service_healthy"
+    for name in ("web", "worker", "beat"):
+        assert (
+            services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        )
+    assert "healthcheck" in services["db"]
+    assert "healthcheck" in services["redis"]
+
+
+def test_configuration_comes_only_from_the_environment(compose):
+    environment = compose["services"]["web"]["environment"]
+    assert environment["DEBUG"] == "false"
+    for secret in ("SECRET_KEY", "DATABASE_URL"):
+        assert re.search(r"\$\{[A-Z_]+:\?", environment[secret]), (
+            f"{secret} must be required from the environment"
+        )
+    text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    assert "kooperation-demo" not in text
+    literal_passwords = re.findall(r"^\s*\w*PASSWORD:\s*(?!\$\{)\S.*$", text, re.MULTILINE)
+    assert literal_passwords == [], "no literal password in the compose file"
+
+
+def test_dockerfile_builds_from_the_lock_files_and_runs_unprivileged():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "npm ci" in dockerfile
+    assert "--require-hashes -r requirements/base.txt" in dockerfile
+    assert "collectstatic" in dockerfile
+    assert re.search(r"^USER (?!root)\w+", dockerfile, re.MULTILINE)
+    for copied in ("requirements/base.txt", "package.json", "package-lock.json"):
+        assert (ROOT / copied).exists()
+
+
+def test_production_lock_holds_every_runtime_dependency():
+    lock = (ROOT / "requirements/base.txt").read_text(encoding="utf-8")
+    for package in (
+        "django==5.2.",
+        "psycopg==",
+        "django-allauth==",
+        "celery==",
+        "redis==",
+        "gunicorn==",
+    ):
+        assert package in lock
+    assert "pytest" not in lock
