@@ -1,11 +1,7 @@
 """Celery as configured: a real worker takes a task from Redis (or, without Redis, inline)."""
 
-import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -13,8 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from kooperation.celery import app
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import python_with_test_settings
 
 
 @app.task(name="tests.remember")
@@ -45,22 +40,12 @@ def test_a_real_worker_runs_a_task_sent_through_redis():
 
 def test_without_redis_tasks_run_inline():
     # A separate process, configured as `make run` is: no REDIS_URL.
-    code = (
-        "import django; django.setup();"
+    result = python_with_test_settings(
         "from django.core.cache import cache;"
         "from tests.kooperation.test_celery import remember;"
         "remember.delay('schluessel', 'sofort');"
-        "print(cache.get('schluessel'))"
-    )
-    env = {**os.environ, "REDIS_URL": "", "DJANGO_SETTINGS_MODULE": "tests.settings"}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+        "print(cache.get('schluessel'))",
+        REDIS_URL="",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "sofort"

@@ -1,46 +1,17 @@
 """Configuration comes from the environment; a bad value stops the start with a clear message."""
 
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import manage, python_clean
+
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "portal.example.de",
     "DATABASE_URL": "sqlite:////tmp/kooperation-check.sqlite3",
 }
-
-
-def manage(*args, **env_overrides):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key
-        not in {
-            "DEBUG",
-            "SECRET_KEY",
-            "DATABASE_URL",
-            "REDIS_URL",
-            "DJANGO_SETTINGS_MODULE",
-            "DJANGO_ALLOW_ASYNC_UNSAFE",
-        }
-    }
-    env.update(env_overrides)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_production_without_secret_key_refuses_to_start():
@@ -85,17 +56,7 @@ def test_production_settings_pass_the_deployment_check():
 
 
 def test_wsgi_application_reports_configuration_errors_without_traceback():
-    env = {**os.environ, **PRODUCTION, "SECRET_KEY": ""}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run(
-        [sys.executable, "-c", "import kooperation.wsgi"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = python_clean("import kooperation.wsgi", **{**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode == 2
     assert "Konfigurationsfehler: SECRET_KEY fehlt" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,13 +1,8 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import python_with_test_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -36,26 +31,12 @@ def test_health_refuses_post(client):
 
 def test_health_answers_503_when_the_database_does_not_answer():
     # A real database that cannot be reached: PostgreSQL on a port where nothing listens.
-    code = (
-        "import django; django.setup();"
+    result = python_with_test_settings(
         "from django.test import Client;"
         "r = Client().get('/healthz/');"
-        "print(r.status_code, r.json()['database'])"
-    )
-    env = {
-        **os.environ,
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/keine",
-        "CONN_MAX_AGE": "0",
-    }
-    env["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+        "print(r.status_code, r.json()['database'])",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/keine",
+        CONN_MAX_AGE="0",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["503", "error"]
