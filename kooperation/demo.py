@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from initiatives.models import Area
-from partners.models import EmailDomain, Partner, User
+from partners.models import AgreementParty, AgreementVersion, EmailDomain, Partner, User
 
 DEMO_PASSWORD = "kooperation-demo"
 ADMIN_EMAIL = "admin@demo.example"
@@ -31,6 +31,7 @@ class DemoPartner:
     head_title: str
     staff_name: str
     staff_title: str
+    head_portfolio: str = ""
 
 
 PARTNERS = [
@@ -44,6 +45,7 @@ PARTNERS = [
         joined_on=datetime.date(2020, 9, 29),
         head_name="Dr. Thorsten Kornblum",
         head_title="Stadtrat, Dezernent für Digitalisierung",
+        head_portfolio="Digitalisierung",
         staff_name="Anna Becker",
         staff_title="Referentin Digitalisierung",
     ),
@@ -57,6 +59,7 @@ PARTNERS = [
         joined_on=datetime.date(2020, 9, 29),
         head_name="Jan Erik Bohling",
         head_title="Stadtrat, Dezernent für Wirtschaft, Digitales und Kultur",
+        head_portfolio="Wirtschaft, Digitales und Kultur",
         staff_name="Mehmet Yılmaz",
         staff_title="OZG-Koordinator",
     ),
@@ -70,6 +73,7 @@ PARTNERS = [
         joined_on=datetime.date(2020, 9, 29),
         head_name="Dennis Weilmann",
         head_title="Erster Stadtrat, Wirtschaftsdezernent",
+        head_portfolio="Wirtschaft, Digitalisierung, Smart City",
         staff_name="Julia Schröder",
         staff_title="Projektleiterin Smart City",
     ),
@@ -84,6 +88,7 @@ PARTNERS = [
         joined_on=datetime.date(2021, 4, 1),
         head_name="Dr. Thomas Walter",
         head_title="Erster Kreisrat",
+        head_portfolio="Allgemeiner Vertreter des Landrats",
         staff_name="Lukas Hoffmann",
         staff_title="Digitalisierungsbeauftragter",
     ),
@@ -136,6 +141,99 @@ def demo_accounts() -> list[tuple[str, str]]:
     return accounts
 
 
+LETTER_OF_INTENT = """\
+## Präambel
+
+Die Städte Braunschweig, Salzgitter und Wolfsburg wollen den Weg hin zu einer modernen, digitalen
+Verwaltung nicht allein gehen. Um Synergien zu schaffen und von gegenseitigen Erfahrungen zu
+profitieren, vereinbaren sie eine interkommunale Kooperation.
+
+## § 1 Ziel
+
+Die Partner intensivieren ihre Zusammenarbeit und ihren Austausch, um IT-Lösungen gemeinsam
+nutzen zu können. Nicht jeder muss das Rad neu erfinden.
+
+## § 2 Gegenstand
+
+Die an der Digitalisierung der Verwaltung beteiligten Stellen tauschen sich eng und offen aus.
+Sie identifizieren Gemeinsamkeiten in den Bereichen
+
+- Basisdienste,
+- Online-Dienste,
+- Fachverfahren und
+- Schnittstellen
+
+und entwickeln auf dieser Grundlage gemeinsame Initiativen, insbesondere zur Umsetzung des
+Onlinezugangsgesetzes (OZG).
+
+## § 3 Gemeinsames Auftreten
+
+Die Partner treten gemeinsam gegenüber anderen Ebenen wie dem Land oder den kommunalen
+IT-Dienstleistern auf.
+
+## § 4 Weitere Partner
+
+Die Kooperation ist offen für weitere interessierte Partner aus der Region. Über einen Beitritt
+entscheiden die Partner einstimmig.
+"""
+
+ACCESSION_OF_GIFHORN = LETTER_OF_INTENT.replace(
+    "Die Städte Braunschweig, Salzgitter und Wolfsburg wollen",
+    "Die Städte Braunschweig, Salzgitter und Wolfsburg und der Landkreis Gifhorn wollen",
+).replace(
+    "## § 4 Weitere Partner",
+    "## § 4 Beitritt des Landkreises Gifhorn\n\n"
+    "Der Landkreis Gifhorn tritt der Kooperation als weiterer Partner bei. Die betroffenen\n"
+    "Prozesse sind gebietskörperschaftsübergreifend die gleichen.\n\n"
+    "## § 5 Weitere Partner",
+)
+
+AGREEMENT_VERSIONS = [
+    (
+        "Letter of Intent: Interkommunale Kooperation Digitalisierung",
+        LETTER_OF_INTENT,
+        datetime.date(2020, 9, 29),
+        ["braunschweig", "salzgitter", "wolfsburg"],
+    ),
+    (
+        "Kooperationsvereinbarung mit Beitritt des Landkreises Gifhorn",
+        ACCESSION_OF_GIFHORN,
+        datetime.date(2021, 4, 1),
+        ["braunschweig", "salzgitter", "wolfsburg", "gifhorn"],
+    ),
+]
+
+
+def _ensure_agreement_versions() -> None:
+    heads = {demo.slug: demo for demo in PARTNERS}
+    previous = None
+    for number, (title, text, signed_on, slugs) in enumerate(AGREEMENT_VERSIONS, start=1):
+        is_last = number == len(AGREEMENT_VERSIONS)
+        version, created = AgreementVersion.objects.get_or_create(
+            title=title,
+            defaults={
+                "text": text,
+                "effective_on": signed_on,
+                "previous": previous,
+                "status": (
+                    AgreementVersion.Status.IN_FORCE
+                    if is_last
+                    else AgreementVersion.Status.SUPERSEDED
+                ),
+            },
+        )
+        if created:
+            for slug in slugs:
+                AgreementParty.objects.create(
+                    version=version,
+                    partner=Partner.objects.get(slug=slug),
+                    signatory_name=heads[slug].head_name,
+                    signatory_role=heads[slug].head_title,
+                    signed_on=signed_on,
+                )
+        previous = version
+
+
 def _ensure_person(*, email: str, name: str, job_title: str = "", partner=None, role, **flags):
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -176,6 +274,7 @@ def load_demo_data() -> None:
             job_title=demo.head_title,
             partner=partner,
             role=User.Role.DEPARTMENT_HEAD,
+            portfolio=demo.head_portfolio,
         )
         _ensure_person(
             email=f"team.{demo.slug}@demo.example",
@@ -192,3 +291,4 @@ def load_demo_data() -> None:
         is_staff=True,
         is_superuser=True,
     )
+    _ensure_agreement_versions()

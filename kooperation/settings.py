@@ -264,3 +264,6 @@ LOGGING = {
 
 # Forms render with KERN UX markup: kooperation/forms.py
 FORM_RENDERER = "kooperation.forms.KernFormRenderer"
+
+# The public application to join is refused when sent faster than a person can fill it in.
+JOIN_FORM_MIN_SECONDS = env.int("JOIN_FORM_MIN_SECONDS", default=3)

@@ -22,6 +22,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/barrierefreiheit.html"),
         name="accessibility",
     ),
+    path("", include("partners.urls")),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
 ]

@@ -3,7 +3,16 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import EmailDomain, Partner, User
+from partners.models import (
+    AgreementParty,
+    AgreementVersion,
+    Application,
+    ApplicationEvent,
+    EmailDomain,
+    Partner,
+    User,
+    Vote,
+)
 
 
 class EmailDomainInline(admin.TabularInline):
@@ -47,15 +56,16 @@ class PersonCreationForm(AdminUserCreationForm):
 class PersonChangeForm(UserChangeForm):
     class Meta:
         model = User
-        fields = ["email", "name", "job_title", "partner", "role"]
+        fields = ["email", "name", "job_title", "portfolio", "partner", "role", "requested_role"]
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = PersonChangeForm
     add_form = PersonCreationForm
-    list_display = ["name", "email", "partner", "role", "job_title", "is_active", "is_staff"]
-    list_filter = ["role", "is_active", "is_staff", "partner"]
+    list_display = ["name", "email", "partner", "role", "requested_role", "is_active", "is_staff"]
+    list_filter = ["role", "requested_role", "is_active", "is_staff", "partner"]
+    actions = ["confirm_requested_role"]
     list_select_related = ["partner"]
     search_fields = ["name", "email", "job_title", "partner__name"]
     ordering = ["name"]
@@ -63,7 +73,10 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["name", "job_title", "partner", "role"]}),
+        (
+            _("Person"),
+            {"fields": ["name", "job_title", "portfolio", "partner", "role", "requested_role"]},
+        ),
         (
             _("Rechte"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -89,3 +102,86 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     ]
+
+    @admin.action(description=_("Beantragte Rolle bestätigen"))
+    def confirm_requested_role(self, request, queryset):
+        confirmed = 0
+        for person in queryset.exclude(requested_role=""):
+            person.role, person.requested_role = person.requested_role, ""
+            person.full_clean()
+            person.save(update_fields=["role", "requested_role"])
+            confirmed += 1
+        self.message_user(request, _("%(count)d Rolle(n) bestätigt.") % {"count": confirmed})
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    extra = 0
+    fields = ["partner", "signatory_name", "signatory_role", "signed_on"]
+    autocomplete_fields = ["partner"]
+
+
+@admin.register(AgreementVersion)
+class AgreementVersionAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "effective_on", "admission_rule", "created_at"]
+    list_filter = ["status", "admission_rule"]
+    search_fields = ["title", "text"]
+    fields = ["title", "text", "effective_on", "admission_rule", "previous", "status"]
+    readonly_fields = ["status"]
+    inlines = [AgreementPartyInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class VoteInline(admin.TabularInline):
+    model = Vote
+    extra = 0
+    fields = ["partner", "voter", "approve", "comment", "cast_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ApplicationEventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    fields = ["created_at", "kind", "partner", "actor", "comment"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Applications are decided by the department heads' votes in the portal, not here."""
+
+    list_display = ["name", "official_key", "status", "submitted_at", "decided_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "official_key", "contact_name", "contact_email"]
+    date_hierarchy = "submitted_at"
+    fields = [
+        "name",
+        "kind",
+        "official_key",
+        "website",
+        "contact_name",
+        "contact_email",
+        "motivation",
+        "status",
+        "admission_rule",
+        "submitted_at",
+        "decided_at",
+        "admitted_partner",
+    ]
+    readonly_fields = fields
+    inlines = [VoteInline, ApplicationEventInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 from django.conf import settings
@@ -97,3 +98,36 @@ def axe_violations():
         ]
 
     return run
+
+
+# Celery: with Redis, a real worker in a thread takes the tasks from the broker; without Redis,
+# tasks run inline and the fixture has nothing to start.
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    from celery.contrib.testing.worker import start_worker
+
+    from kooperation.celery import app
+
+    if not settings.REDIS_URL:
+        yield None
+        return
+    app.control.purge()  # tasks left in the queue by tests that ran without a worker
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+@pytest.fixture
+def outbox_with(celery_worker):
+    """Waits until the locmem outbox holds `count` e-mails (sent by the worker); returns it."""
+    from django.core import mail
+
+    def wait(count, timeout=20):
+        deadline = time.monotonic() + timeout
+        while len(mail.outbox) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)  # a surplus e-mail would arrive now
+        return mail.outbox
+
+    return wait

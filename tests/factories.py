@@ -2,7 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from initiatives.models import Area
-from partners.models import EmailDomain, Partner, User
+from partners.models import AgreementParty, AgreementVersion, EmailDomain, Partner, User
 
 TEST_PASSWORD = "richtig-langes-passwort-42"
 
@@ -66,3 +66,22 @@ class AreaFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"arbeitsfeld-{n}")
     description = "Beschreibung des Arbeitsfelds."
     position = factory.Sequence(int)
+
+
+class AgreementVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementVersion
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Kooperationsvereinbarung, Fassung {n}")
+    text = (
+        "## Präambel\n\nDie Partner arbeiten in den Feldern Basisdienste, Online-Dienste, "
+        "Fachverfahren und Schnittstellen zusammen."
+    )
+    status = AgreementVersion.Status.DRAFT
+
+    @factory.post_generation
+    def parties(version, create, extracted, **kwargs):
+        if create and extracted:
+            for partner in extracted:
+                AgreementParty.objects.create(version=version, partner=partner)

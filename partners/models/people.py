@@ -14,6 +14,18 @@ class PartnerQuerySet(models.QuerySet):
     def members(self):
         return self.filter(status=Partner.Status.MEMBER)
 
+    def with_department_heads(self):
+        """Prefetches the active department heads into `department_heads`."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "people",
+                queryset=User.objects.filter(
+                    role=User.Role.DEPARTMENT_HEAD, is_active=True
+                ).order_by("name"),
+                to_attr="department_heads",
+            )
+        )
+
 
 class Partner(models.Model):
     """A municipality or district that is, or was, a party to the cooperation."""
@@ -152,6 +164,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("Partner"),
     )
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    requested_role = models.CharField(
+        _("Beantragte Rolle"),
+        max_length=20,
+        choices=Role.choices,
+        blank=True,
+        help_text=_("Von der Geschäftsstelle zu bestätigen, etwa nach einem Beitritt."),
+    )
+    portfolio = models.CharField(
+        _("Geschäftsbereich"),
+        max_length=300,
+        blank=True,
+        help_text=_("Für Dezernentinnen und Dezernenten: wofür sie zuständig sind."),
+    )
     is_active = models.BooleanField(_("Aktiv"), default=True)
     is_staff = models.BooleanField(
         _("Geschäftsstelle"),

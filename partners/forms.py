@@ -1,0 +1,108 @@
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import AgreementParty, Application
+from partners.validators import normalize_official_key
+
+_STARTED_SALT = "partners.application.form-started"
+
+
+class ApplicationForm(forms.ModelForm):
+    """The public application to join, with spam protection that needs no third party:
+    a field people do not see (bots fill it) and a minimum time to fill in the form."""
+
+    homepage = forms.CharField(
+        label=_("Bitte dieses Feld leer lassen"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        template_name="forms/honeypot_field.html",
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Application
+        fields = [
+            "name",
+            "kind",
+            "official_key",
+            "website",
+            "contact_name",
+            "contact_email",
+            "motivation",
+        ]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "official_key": _(
+                "Kreisschlüssel (5 Ziffern), Amtlicher Gemeindeschlüssel (8 Ziffern) oder "
+                "Regionalschlüssel (12 Ziffern), z. B. 03101000."
+            ),
+            "motivation": _("Warum möchte Ihre Kommune beitreten? Was bringt sie mit?"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].assume_scheme = "https"
+        if not self.is_bound:
+            self.initial["started"] = signing.dumps(timezone.now().timestamp(), salt=_STARTED_SALT)
+
+    def clean_official_key(self):
+        return normalize_official_key(self.cleaned_data["official_key"])
+
+    def clean_homepage(self):
+        if self.cleaned_data["homepage"]:
+            raise forms.ValidationError(_("Dieses Feld muss leer bleiben."))
+        return ""
+
+    def clean_started(self):
+        try:
+            started = signing.loads(self.cleaned_data["started"], salt=_STARTED_SALT, max_age=86400)
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("Das Formular ist abgelaufen. Bitte senden Sie es noch einmal.")
+            ) from None
+        if timezone.now().timestamp() - started < settings.JOIN_FORM_MIN_SECONDS:
+            raise forms.ValidationError(
+                _("Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben und senden Sie erneut.")
+            )
+        return started
+
+
+class VoteForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Ihre Stimme für Ihren Partner"),
+        choices=[("yes", _("Zustimmen")), ("no", _("Ablehnen"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SignatureForm(forms.Form):
+    party = forms.ModelChoiceField(
+        label=_("Vertragspartei"), queryset=AgreementParty.objects.none()
+    )
+    signatory_name = forms.CharField(label=_("Name der unterzeichnenden Person"), max_length=150)
+    signatory_role = forms.CharField(label=_("Funktion"), max_length=200)
+    signed_on = forms.DateField(
+        label=_("Unterzeichnet am"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["party"]
+        field.queryset = version.parties.filter(signed_on__isnull=True).select_related("partner")
+        field.label_from_instance = lambda party: party.partner.name
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError(_("Das Datum liegt in der Zukunft."))
+        return signed_on

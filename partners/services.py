@@ -1,0 +1,247 @@
+"""Writes of the partners app: applications to join, the votes on them, and the agreement.
+
+One function per business rule, keyword-only, atomic. Rows that decide a race (an application
+being voted on, an agreement version being signed) are locked with SELECT … FOR UPDATE.
+"""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from partners import permissions, tasks
+from partners.models import (
+    AdmissionRule,
+    AgreementParty,
+    AgreementVersion,
+    Application,
+    ApplicationEvent,
+    Partner,
+    User,
+    Vote,
+)
+from partners.selectors import agreement_in_force
+
+
+def official_key_taken(official_key: str) -> str:
+    """Why the key cannot be used for a new application, or '' if it can."""
+    if Partner.objects.filter(official_key=official_key).exists():
+        return _("Zu diesem amtlichen Schlüssel gibt es bereits einen Partner der Kooperation.")
+    if Application.objects.pending().filter(official_key=official_key).exists():
+        return _("Zu diesem amtlichen Schlüssel liegt bereits ein offener Beitrittsantrag vor.")
+    return ""
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    name: str,
+    kind: str,
+    official_key: str,
+    website: str,
+    contact_name: str,
+    contact_email: str,
+    motivation: str,
+) -> Application:
+    reason = official_key_taken(official_key)
+    if reason:
+        raise ValidationError({"official_key": reason})
+    agreement = agreement_in_force()
+    application = Application(
+        name=name,
+        kind=kind,
+        official_key=official_key,
+        website=website,
+        contact_name=contact_name,
+        contact_email=contact_email.lower(),
+        motivation=motivation,
+        admission_rule=agreement.admission_rule if agreement else AdmissionRule.UNANIMITY,
+    )
+    application.full_clean()
+    application.save()
+    application.electorate.set(Partner.objects.members())
+    ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.SUBMITTED)
+    tasks.send_application_received.delay_on_commit(application.pk)
+    tasks.notify_department_heads_of_application.delay_on_commit(application.pk)
+    return application
+
+
+@transaction.atomic
+def application_vote(
+    *, application: Application, voter: User, approve: bool, comment: str = ""
+) -> Vote:
+    """Casts or changes the voter's partner's vote; decides the application once it can."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_pending:
+        raise ValidationError(_("Über diesen Antrag ist bereits entschieden."))
+    if not permissions.can_vote_on(voter, application):
+        raise PermissionDenied(
+            _("Nur die Dezernentin oder der Dezernent eines stimmberechtigten Partners stimmt ab.")
+        )
+    vote, _created = Vote.objects.update_or_create(
+        application=application,
+        partner=voter.partner,
+        defaults={
+            "voter": voter,
+            "approve": approve,
+            "comment": comment,
+            "cast_at": timezone.now(),
+        },
+    )
+    ApplicationEvent.objects.create(
+        application=application,
+        kind=ApplicationEvent.Kind.APPROVED if approve else ApplicationEvent.Kind.REJECTED_VOTE,
+        partner=voter.partner,
+        actor=voter,
+        comment=comment,
+    )
+    _decide_if_possible(application)
+    return vote
+
+
+def _decide_if_possible(application: Application) -> None:
+    electorate = application.electorate.count()
+    needed = AdmissionRule.approvals_needed(application.admission_rule, electorate)
+    approvals = application.votes.filter(approve=True).count()
+    rejections = application.votes.filter(approve=False).count()
+    if approvals >= needed:
+        _admit(application)
+    elif rejections > electorate - needed:
+        _close(application, Application.Status.REJECTED, ApplicationEvent.Kind.REJECTED)
+
+
+def _close(application: Application, status: str, event_kind: str, actor=None) -> None:
+    application.status = status
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_at"])
+    ApplicationEvent.objects.create(application=application, kind=event_kind, actor=actor)
+    if status != Application.Status.WITHDRAWN:
+        tasks.send_application_decided.delay_on_commit(application.pk)
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "partner"
+    slug, number = base, 2
+    while Partner.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _admit(application: Application) -> None:
+    partner = Partner(
+        name=application.name,
+        slug=_unique_slug(application.name),
+        kind=application.kind,
+        official_key=application.official_key,
+        website=application.website,
+        status=Partner.Status.MEMBER,
+        joined_on=timezone.localdate(),
+    )
+    partner.full_clean()
+    partner.save()
+    application.admitted_partner = partner
+    application.save(update_fields=["admitted_partner"])
+    _close(application, Application.Status.ADMITTED, ApplicationEvent.Kind.ADMITTED)
+
+    contact = User.objects.filter(email__iexact=application.contact_email).first()
+    if contact is None:
+        contact = User(
+            email=application.contact_email,
+            name=application.contact_name,
+            partner=partner,
+            role=User.Role.STAFF,
+            requested_role=User.Role.DEPARTMENT_HEAD,
+        )
+        contact.set_unusable_password()
+        contact.full_clean()
+        contact.save()
+        EmailAddress.objects.create(user=contact, email=contact.email, primary=True)
+        tasks.send_admission_invitation.delay_on_commit(contact.pk)
+
+    agreement_draft_for_new_partner(partner=partner)
+
+
+def agreement_draft_for_new_partner(*, partner: Partner) -> AgreementVersion:
+    current = agreement_in_force()
+    parties = list(Partner.objects.members())
+    version = AgreementVersion.objects.create(
+        title=_("%(title)s – mit %(partner)s")
+        % {
+            "title": current.title if current else _("Kooperationsvereinbarung"),
+            "partner": partner,
+        },
+        text=current.text if current else "",
+        admission_rule=current.admission_rule if current else AdmissionRule.UNANIMITY,
+        previous=current,
+    )
+    AgreementParty.objects.bulk_create(AgreementParty(version=version, partner=p) for p in parties)
+    return version
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.is_pending:
+        raise ValidationError(_("Über diesen Antrag ist bereits entschieden."))
+    _close(application, Application.Status.WITHDRAWN, ApplicationEvent.Kind.WITHDRAWN)
+    return application
+
+
+@transaction.atomic
+def agreement_send_for_signature(*, version: AgreementVersion) -> AgreementVersion:
+    version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != AgreementVersion.Status.DRAFT:
+        raise ValidationError(_("Nur ein Entwurf kann zur Unterzeichnung gegeben werden."))
+    if not version.parties.exists():
+        raise ValidationError(_("Eine Fassung ohne Vertragsparteien kann niemand unterzeichnen."))
+    version.status = AgreementVersion.Status.IN_SIGNATURE
+    version.save(update_fields=["status"])
+    return version
+
+
+@transaction.atomic
+def agreement_sign(
+    *,
+    version: AgreementVersion,
+    partner: Partner,
+    signatory_name: str,
+    signatory_role: str,
+    signed_on: datetime.date,
+    recorded_by: User | None,
+) -> AgreementParty:
+    """Records a party's signature; the last one puts the version into force."""
+    version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != AgreementVersion.Status.IN_SIGNATURE:
+        raise ValidationError(_("Diese Fassung ist nicht in Unterzeichnung."))
+    party = version.parties.filter(partner=partner).first()
+    if party is None:
+        raise ValidationError(_("Dieser Partner ist keine Vertragspartei dieser Fassung."))
+    if party.has_signed:
+        raise ValidationError(_("Dieser Partner hat bereits unterzeichnet."))
+    if not signatory_name.strip() or not signatory_role.strip():
+        raise ValidationError(_("Name und Funktion der unterzeichnenden Person fehlen."))
+    party.signatory_name = signatory_name.strip()
+    party.signatory_role = signatory_role.strip()
+    party.signed_on = signed_on
+    party.recorded_by = recorded_by
+    party.full_clean()
+    party.save(update_fields=["signatory_name", "signatory_role", "signed_on", "recorded_by"])
+    if not version.parties.filter(signed_on__isnull=True).exists():
+        _put_into_force(version)
+    return party
+
+
+def _put_into_force(version: AgreementVersion) -> None:
+    now = timezone.now()
+    AgreementVersion.objects.in_force().update(
+        status=AgreementVersion.Status.SUPERSEDED, superseded_at=now
+    )
+    version.status = AgreementVersion.Status.IN_FORCE
+    version.in_force_at = now
+    if version.effective_on is None:
+        version.effective_on = max(version.parties.values_list("signed_on", flat=True))
+    version.save(update_fields=["status", "in_force_at", "effective_on"])

@@ -1,0 +1,79 @@
+"""E-mails about applications to join, sent by Celery after the transaction commits."""
+
+from smtplib import SMTPException
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+MAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError)
+RETRY = {"autoretry_for": MAIL_ERRORS, "retry_backoff": 30, "retry_kwargs": {"max_retries": 8}}
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> None:
+    context = {**context, "PORTAL_NAME": settings.PORTAL_NAME, "SITE_URL": settings.SITE_URL}
+    subject = render_to_string(f"partners/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"partners/email/{template}.txt", context)
+    send_mail(f"[{settings.PORTAL_NAME}] {subject}", body, None, recipients)
+
+
+@shared_task(**RETRY)
+def send_application_received(application_id: int) -> None:
+    from partners.models import Application
+    from partners.tokens import withdraw_token
+
+    application = Application.objects.get(pk=application_id)
+    withdraw_url = _absolute(
+        reverse("partners:application_withdraw", args=[withdraw_token(application)])
+    )
+    _send(
+        "application_received",
+        {"application": application, "withdraw_url": withdraw_url},
+        [application.contact_email],
+    )
+
+
+@shared_task(**RETRY)
+def notify_department_heads_of_application(application_id: int) -> None:
+    from partners.models import Application, User
+
+    application = Application.objects.get(pk=application_id)
+    heads = User.objects.filter(
+        role=User.Role.DEPARTMENT_HEAD,
+        is_active=True,
+        partner__in=application.electorate.all(),
+    ).values_list("email", flat=True)
+    url = _absolute(reverse("partners:application_detail", args=[application.pk]))
+    for email in heads:
+        _send("application_awaits_vote", {"application": application, "url": url}, [email])
+
+
+@shared_task(**RETRY)
+def send_application_decided(application_id: int) -> None:
+    from partners.models import Application
+
+    application = Application.objects.select_related("admitted_partner").get(pk=application_id)
+    _send("application_decided", {"application": application}, [application.contact_email])
+
+
+@shared_task(**RETRY)
+def send_admission_invitation(user_id: int) -> None:
+    from partners.models import User
+
+    user = User.objects.select_related("partner").get(pk=user_id)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    _send("admission_invitation", {"person": user, "url": _absolute(path)}, [user.email])
