@@ -74,3 +74,23 @@ def test_command_prints_the_demo_logins(settings, capsys):
     assert "dezernat.braunschweig@demo.example" in out
     assert "team.gifhorn@demo.example" in out
     assert DEMO_PASSWORD in out
+
+
+def test_demo_agreement_is_the_version_with_gifhorn_in_force():
+    from partners.models import AgreementVersion
+
+    load_demo_data()
+    letter, accession = AgreementVersion.objects.order_by("pk")
+    assert letter.status == AgreementVersion.Status.SUPERSEDED
+    assert accession.status == AgreementVersion.Status.IN_FORCE
+    assert accession.previous == letter
+    assert sorted(letter.parties.values_list("partner__slug", flat=True)) == [
+        "braunschweig",
+        "salzgitter",
+        "wolfsburg",
+    ]
+    signatures = dict(accession.parties.values_list("partner__slug", "signatory_name"))
+    assert signatures["gifhorn"] == "Dr. Thomas Walter"
+    assert all(party.has_signed for party in accession.parties.all())
+    for field in ("Basisdienste", "Online-Dienste", "Fachverfahren", "Schnittstellen"):
+        assert field in accession.text
