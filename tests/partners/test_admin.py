@@ -112,3 +112,41 @@ def test_admin_is_closed_to_everyone_but_the_office(client, partner, role):
     response = client.get(reverse("admin:partners_partner_changelist"))
     assert response.status_code == 302
     assert "/verwaltung/login/" in response.url
+
+
+def test_agreement_and_application_admin_pages_render(admin_client, partner):
+    from partners import services
+    from tests.factories import AgreementVersionFactory
+
+    version = AgreementVersionFactory(parties=[partner])
+    DepartmentHeadFactory(partner=partner)
+    application = services.application_submit(
+        name="Gemeinde Neu",
+        kind="gemeinde",
+        official_key="03151001",
+        website="",
+        contact_name="Kim Neu",
+        contact_email="kim@neu.example",
+        motivation="Mitmachen.",
+    )
+    for url in (
+        reverse("admin:partners_agreementversion_changelist"),
+        reverse("admin:partners_agreementversion_change", args=[version.pk]),
+        reverse("admin:partners_application_changelist"),
+        reverse("admin:partners_application_change", args=[application.pk]),
+    ):
+        assert admin_client.get(url).status_code == 200, url
+    assert admin_client.get(reverse("admin:partners_application_add")).status_code == 403
+
+
+def test_admin_confirms_a_requested_department_head_role(admin_client, partner):
+    person = UserFactory(partner=partner, requested_role=User.Role.DEPARTMENT_HEAD)
+    response = admin_client.post(
+        reverse("admin:partners_user_changelist"),
+        {"action": "confirm_requested_role", "_selected_action": [person.pk]},
+        follow=True,
+    )
+    assert "1 Rolle(n) bestätigt." in response.text
+    person.refresh_from_db()
+    assert person.is_department_head
+    assert person.requested_role == ""
