@@ -16,7 +16,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            partners=Partner.objects.members().order_by("name"),
+            partners=Partner.objects.members().with_department_heads().order_by("name"),
             areas=Area.objects.all(),
             **kwargs,
         )

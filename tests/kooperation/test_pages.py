@@ -32,15 +32,15 @@ def test_home_without_partners_says_so(client):
 def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, count):
     PartnerFactory.create_batch(count)
     AreaFactory.create_batch(4)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # partners, their heads, fields of work
         client.get(reverse("home"))
 
 
 def test_home_signed_in_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     PartnerFactory.create_batch(50)
     client.force_login(DepartmentHeadFactory())
-    # session, person with partner, partners, areas
-    with django_assert_num_queries(4):
+    # session, person with partner, partners, their heads, fields of work
+    with django_assert_num_queries(5):
         response = client.get(reverse("home"))
     assert response.status_code == 200
 
