@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from partners import services
-from partners.models import AgreementVersion, Application, Partner
+from partners.models import AgreementVersion, Application, Partner, User
 from partners.tokens import withdraw_token
 from tests.factories import (
     AgreementVersionFactory,
@@ -175,7 +175,7 @@ def submitted():
         ("visitor", 302, 302),
         ("staff", 403, 403),
         ("department_head", 200, 200),
-        ("head_of_applicant", 403, 403),
+        ("head_of_later_partner", 200, 200),
         ("admin", 200, 200),
     ],
 )
@@ -185,8 +185,9 @@ def test_application_pages_permission_matrix(client, partner, who, list_status, 
     people = {
         "staff": lambda: UserFactory(partner=partner),
         "department_head": lambda: head,
-        # The applicant's contact, once admitted elsewhere, is no head of a member partner here.
-        "head_of_applicant": lambda: UserFactory(partner=PartnerFactory(), email="x@example.org"),
+        # A partner admitted after the application arrived (such as a former applicant): its
+        # head reads the application but is not in its electorate (see the vote test below).
+        "head_of_later_partner": lambda: DepartmentHeadFactory(partner=PartnerFactory()),
         "admin": lambda: UserFactory(partner=None, is_staff=True),
     }
     if who in people:
@@ -409,3 +410,19 @@ def test_agreement_pages_run_a_fixed_number_of_queries(
         client.get(reverse("partners:agreement"))
     with django_assert_max_num_queries(5):
         client.get(reverse("partners:agreement_version", args=[previous.pk]))
+
+
+def test_admitted_applicants_contact_waits_for_the_office_to_confirm_the_role(client, partner):
+    head = DepartmentHeadFactory(partner=partner)
+    application = submitted()
+    services.application_vote(application=application, voter=head, approve=True)
+    contact = User.objects.get(email=APPLICATION["contact_email"])
+    contact.set_password("ein-langes-passwort-2026")
+    contact.save()
+    client.force_login(contact)
+
+    assert client.get(reverse("partners:application_list")).status_code == 403
+
+    contact.role, contact.requested_role = User.Role.DEPARTMENT_HEAD, ""
+    contact.save()
+    assert client.get(reverse("partners:application_list")).status_code == 200
