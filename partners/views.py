@@ -72,8 +72,6 @@ class ApplicationSubmittedView(TemplateView):
 
 
 class ApplicationAccessMixin(LoginRequiredMixin, UserPassesTestMixin):
-    raise_exception = False
-
     def test_func(self):
         return permissions.can_see_applications(self.request.user)
 
@@ -89,7 +87,7 @@ class ApplicationListView(ApplicationAccessMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return Application.objects.order_by("-status", "-submitted_at").with_votes()
+        return Application.objects.open_first().with_votes()
 
 
 class ApplicationDetailView(ApplicationAccessMixin, DetailView):

@@ -12,6 +12,14 @@ class ApplicationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Application.Status.PENDING)
 
+    def open_first(self):
+        """Applications awaiting votes first, then the decided ones; newest first in each."""
+        awaiting = models.Case(
+            models.When(status=Application.Status.PENDING, then=models.Value(0)),
+            default=models.Value(1),
+        )
+        return self.order_by(awaiting, "-submitted_at", "-pk")
+
     def with_votes(self):
         return self.prefetch_related(
             models.Prefetch("votes", queryset=Vote.objects.select_related("partner", "voter")),

@@ -426,3 +426,24 @@ def test_admitted_applicants_contact_waits_for_the_office_to_confirm_the_role(cl
     contact.role, contact.requested_role = User.Role.DEPARTMENT_HEAD, ""
     contact.save()
     assert client.get(reverse("partners:application_list")).status_code == 200
+
+
+def test_application_list_shows_open_applications_first(client, partner):
+    head = DepartmentHeadFactory(partner=partner)
+    data = {key: value for key, value in APPLICATION.items() if key != "homepage"}
+    older_open = services.application_submit(
+        **{**data, "name": "Offen", "official_key": "03151001"}
+    )
+    for name, key in (("Zurückgezogen", "03151002"), ("Abgelehnt", "03151003")):
+        decided = services.application_submit(**{**data, "name": name, "official_key": key})
+        if name == "Abgelehnt":
+            services.application_vote(application=decided, voter=head, approve=False)
+        else:
+            services.application_withdraw(application=decided)
+    client.force_login(head)
+
+    response = client.get(reverse("partners:application_list"))
+
+    names = [application.name for application in response.context["applications"]]
+    assert names[0] == older_open.name
+    assert set(names[1:]) == {"Zurückgezogen", "Abgelehnt"}
