@@ -1,7 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 
-from initiatives.models import Area
+from initiatives.models import Area, Comment, Initiative, Participation, Solution
 from partners.models import AgreementParty, AgreementVersion, EmailDomain, Partner, User
 
 TEST_PASSWORD = "richtig-langes-passwort-42"
@@ -85,3 +85,48 @@ class AgreementVersionFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for partner in extracted:
                 AgreementParty.objects.create(version=version, partner=partner)
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """A proposal as the database holds it; use the services to walk it through the workflow."""
+
+    class Meta:
+        model = Initiative
+
+    title = factory.Sequence(lambda n: f"Digitaler Antrag Nummer {n}")
+    summary = "Ein gemeinsamer Online-Dienst für alle Partner."
+    description = "## Ziel\n\nAnträge **online** stellen, ohne Medienbruch."
+    area = factory.SubFactory(AreaFactory)
+    proposer = factory.SubFactory(UserFactory)
+    lead_partner = factory.SelfAttribute("proposer.partner")
+    status = Initiative.Status.PROPOSED
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    stage = Participation.Stage.INTERESTED
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    author = factory.SubFactory(UserFactory)
+    partner = factory.SelfAttribute("author.partner")
+    body = "Wir sind dabei."
+
+
+class SolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Solution
+
+    partner = factory.SubFactory(PartnerFactory)
+    area = factory.SubFactory(AreaFactory)
+    product = factory.Sequence(lambda n: f"Produkt {n}")
+    product_key = factory.LazyAttribute(lambda solution: solution.product.casefold())
+    vendor = "Beispiel GmbH"

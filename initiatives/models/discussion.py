@@ -1,0 +1,70 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models.initiatives import Initiative
+from partners.models import Partner
+
+
+class Comment(models.Model):
+    """A contribution to the discussion of an initiative (Markdown, rendered safely)."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="comments", verbose_name=_("Initiative")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="initiative_comments",
+        verbose_name=_("Verfasst von"),
+    )
+    # The author's partner when writing: the comment stays attributed if the person moves on.
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("Partner"),
+    )
+    body = models.TextField(_("Kommentar"), max_length=5000)
+    created_at = models.DateTimeField(_("Geschrieben am"), default=timezone.now)
+    edited_at = models.DateTimeField(_("Bearbeitet am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Kommentar")
+        verbose_name_plural = _("Kommentare")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["initiative", "created_at"], name="comment_initiative_time")
+        ]
+
+    def __str__(self):
+        return f"{self.author or _('ehemalige Person')} zu {self.initiative}"
+
+
+class Follow(models.Model):
+    """A person follows an initiative: its news reach them in the digest."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="follows", verbose_name=_("Initiative")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follows",
+        verbose_name=_("Person"),
+    )
+    created_at = models.DateTimeField(_("Seit"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Folgen")
+        verbose_name_plural = _("Folgen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "initiative"], name="follow_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} folgt {self.initiative}"
