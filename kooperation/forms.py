@@ -12,7 +12,7 @@ _WIDGET_CLASSES = {
     "radioselect": "kern-form-check__radio",
     "checkboxselectmultiple": "kern-form-check__checkbox",
     "select": "kern-form-input__select",
-    "selectmultiple": "kern-form-input__select",
+    "selectmultiple": "portal-select-multiple",  # KERN styles single selects only
     "nullbooleanselect": "kern-form-input__select",
 }
 

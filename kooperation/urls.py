@@ -23,6 +23,7 @@ urlpatterns = [
         name="accessibility",
     ),
     path("", include("partners.urls")),
+    path("", include("initiatives.urls")),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
 ]

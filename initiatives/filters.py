@@ -1,0 +1,112 @@
+"""The filters of the initiative list. The state lives in the URL (GET), so a filtered list can be
+bookmarked and shared; the CSV and JSON exports take the same parameters."""
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from initiatives import selectors
+from initiatives.models import Area, Initiative, Participation
+from partners.models import Partner
+
+
+class Sort:
+    NEWEST = "neu"
+    RECENT = "aktiv"
+    TITLE = "titel"
+    RELEVANCE = "relevanz"
+
+    CHOICES = [
+        (NEWEST, _("Neueste zuerst")),
+        (RECENT, _("Zuletzt aktiv")),
+        (TITLE, _("Titel A–Z")),
+        (RELEVANCE, _("Relevanz (bei Suche)")),
+    ]
+    ORDER = {
+        NEWEST: ["-created_at", "-id"],
+        RECENT: ["-last_activity_at", "-id"],
+        TITLE: ["title", "id"],
+    }
+
+
+class InitiativeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Suche"),
+        method="filter_text",
+        max_length=200,
+        help_text=_("Wörter aus Titel, Beschreibung oder OZG-Bezug, z. B. Wohngeld Antrag."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    # The choices come from the database once per filter set (see __init__), so validating and
+    # rendering the form costs no further queries.
+    area = django_filters.MultipleChoiceFilter(
+        label=_("Arbeitsfeld"),
+        field_name="area__slug",
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=Initiative.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    lead = django_filters.MultipleChoiceFilter(
+        label=_("Federführung"), field_name="lead_partner__slug", distinct=False
+    )
+    partner = django_filters.MultipleChoiceFilter(
+        label=_("Beteiligter Partner"), method="filter_partner"
+    )
+    ozg = django_filters.CharFilter(
+        label=_("OZG-Bezug"), field_name="ozg_reference", lookup_expr="icontains", max_length=200
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sortierung"), choices=Sort.CHOICES, method="sort_by", empty_label=None
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["q", "area", "status", "lead", "partner", "ozg", "sort"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = list(Area.objects.all())
+        self.filters["area"].extra["choices"] = [(area.slug, area.name) for area in self.areas]
+        partners = list(Partner.objects.members().order_by("name").values_list("slug", "name"))
+        self.filters["lead"].extra["choices"] = partners
+        self.filters["partner"].extra["choices"] = partners
+
+    def without(self, *names) -> QuerySet:
+        """The queryset under every valid filter but `names` (for counts per field of work)."""
+        queryset = self.queryset.all()
+        if self.is_bound:
+            for name, value in self.form.cleaned_data.items():
+                if name not in names:
+                    queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_text(self, queryset, name, value):
+        return selectors.search(queryset, value)
+
+    def filter_partner(self, queryset, name, slugs):
+        if not slugs:
+            return queryset
+        return queryset.filter(
+            pk__in=Participation.objects.taking_part()
+            .filter(partner__slug__in=slugs)
+            .values("initiative_id")
+        )
+
+    def sort_by(self, queryset, name, value):
+        if value == Sort.RELEVANCE and self.form.cleaned_data.get("q"):
+            return queryset.order_by("-rank", "-created_at", "-id")
+        return queryset.order_by(*Sort.ORDER.get(value, Sort.ORDER[Sort.NEWEST]))
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # Without a valid sort: by relevance when searching, else newest first.
+        if not self.form.cleaned_data.get("sort"):
+            chosen = Sort.RELEVANCE if self.form.cleaned_data.get("q") else Sort.NEWEST
+            queryset = self.sort_by(queryset, "sort", chosen)
+        return queryset

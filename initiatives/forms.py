@@ -1,0 +1,59 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.models import Comment, Initiative, Participation, Solution
+
+
+class InitiativeForm(forms.ModelForm):
+    class Meta:
+        model = Initiative
+        fields = ["title", "summary", "description", "area", "ozg_reference", "target_date"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 10}),
+            "target_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_target_date(self):
+        target_date = self.cleaned_data["target_date"]
+        changed = "target_date" in self.changed_data
+        if target_date and changed and target_date < timezone.localdate():
+            raise forms.ValidationError(_("Das Zieldatum liegt in der Vergangenheit."))
+        return target_date
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(choices=Participation.Stage.choices)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (Initiative.Status.PAUSED, _("Pausieren")),
+            (Initiative.Status.ACTIVE, _("Fortsetzen")),
+            (Initiative.Status.COMPLETED, _("Abschließen")),
+        ]
+    )
+
+
+class FollowForm(forms.Form):
+    follow = forms.TypedChoiceField(
+        choices=[("1", "folgen"), ("0", "nicht mehr folgen")], coerce=lambda value: value == "1"
+    )
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["body"]
+        labels = {"body": _("Ihr Kommentar")}
+        help_texts = {"body": _("Markdown ist möglich. Höchstens 5.000 Zeichen.")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+
+
+class SolutionForm(forms.ModelForm):
+    class Meta:
+        model = Solution
+        fields = ["area", "product", "vendor", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
