@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from initiatives.models import Area
+from kooperation.demo_initiatives import load_demo_initiatives
 from partners.models import AgreementParty, AgreementVersion, EmailDomain, Partner, User
 
 DEMO_PASSWORD = "kooperation-demo"
@@ -292,3 +293,4 @@ def load_demo_data() -> None:
         is_superuser=True,
     )
     _ensure_agreement_versions()
+    load_demo_initiatives()

@@ -1,8 +1,13 @@
+import datetime
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
-from initiatives.models import Area
+from initiatives.models import Area, Comment, Initiative, InitiativeEvent, Participation, Solution
+from initiatives.selectors import common_ground
 from kooperation.demo import DEMO_PASSWORD, demo_accounts, load_demo_data
 from partners.models import EmailDomain, Partner, User
 
@@ -24,6 +29,21 @@ def snapshot():
         "domains": list(EmailDomain.objects.values_list("domain", "partner__slug")),
         "areas": list(Area.objects.values_list("slug", "name", "position")),
         "addresses": list(EmailAddress.objects.values_list("email", "verified", "primary")),
+        "initiatives": list(
+            Initiative.objects.order_by("pk").values_list(
+                "title", "status", "lead_partner__slug", "created_at", "last_activity_at"
+            )
+        ),
+        "participations": list(
+            Participation.objects.order_by("pk").values_list(
+                "initiative__title", "partner__slug", "stage", "changed_at"
+            )
+        ),
+        "events": list(InitiativeEvent.objects.order_by("pk").values_list("kind", "created_at")),
+        "comments": list(Comment.objects.order_by("pk").values_list("body", "created_at")),
+        "solutions": list(
+            Solution.objects.order_by("pk").values_list("partner__slug", "area__slug", "product")
+        ),
     }
 
 
@@ -94,3 +114,55 @@ def test_demo_agreement_is_the_version_with_gifhorn_in_force():
     assert all(party.has_signed for party in accession.parties.all())
     for field in ("Basisdienste", "Online-Dienste", "Fachverfahren", "Schnittstellen"):
         assert field in accession.text
+
+
+def test_demo_initiatives_show_every_state_stage_and_field():
+    load_demo_data()
+
+    initiatives = Initiative.objects.all()
+    assert 10 <= len(initiatives) <= 15
+    assert {i.status for i in initiatives} == set(Initiative.Status.values)
+    assert {i.area.slug for i in initiatives} == set(Area.objects.values_list("slug", flat=True))
+    assert set(Participation.objects.values_list("stage", flat=True)) == set(
+        Participation.Stage.values
+    )
+    assert Comment.objects.count() >= 10
+    assert initiatives.exclude(ozg_reference="").count() >= 3
+    # Active and completed ones got there through the workflow: at least two commitments each.
+    for initiative in initiatives.filter(status__in=["active", "paused", "completed"]):
+        taking_part = initiative.participations.filter(stage__in=["committed", "adopted"])
+        assert taking_part.count() >= 2, initiative.title
+        assert initiative.events.filter(kind=InitiativeEvent.Kind.ACTIVATED).exists()
+    # The history is spread over time, with activity in the past week for the weekly digest.
+    week_ago = timezone.now() - datetime.timedelta(days=7)
+    assert InitiativeEvent.objects.filter(created_at__gte=week_ago).exists()
+    assert InitiativeEvent.objects.filter(created_at__lt=week_ago).exists()
+    for initiative in initiatives:
+        assert initiative.created_at <= initiative.last_activity_at <= timezone.now()
+        kinds = list(initiative.events.values_list("kind", flat=True))
+        assert kinds[0] == InitiativeEvent.Kind.PROPOSED, initiative.title
+
+
+def test_demo_solutions_give_common_ground_in_every_field():
+    load_demo_data()
+
+    ground = common_ground(Partner.objects.filter(status=Partner.Status.MEMBER))
+    assert all(ground.shared[area.pk] for area in Area.objects.all())
+    products = {entry.product for entries in ground.shared.values() for entry in entries}
+    assert {"ePayBL", "OK.EWO", "XBau"} <= products
+
+
+@pytest.mark.parametrize("email", [email for email, _description in demo_accounts()])
+def test_every_demo_page_of_the_initiatives_opens_for_every_demo_person(client, email):
+    load_demo_data()
+    client.force_login(User.objects.get(email=email))
+    pages = [
+        reverse("initiatives:initiative_list"),
+        reverse("initiatives:common_ground"),
+        *(
+            reverse("initiatives:initiative_detail", args=[pk])
+            for pk in Initiative.objects.values_list("pk", flat=True)
+        ),
+    ]
+    for page in pages:
+        assert client.get(page).status_code == 200, page
