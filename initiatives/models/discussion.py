@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,7 @@ class Comment(models.Model):
         related_name="+",
         verbose_name=_("Partner"),
     )
-    body = models.TextField(_("Kommentar"), max_length=5000)
+    body = models.TextField(_("Kommentar"), max_length=5000, validators=[MaxLengthValidator(5000)])
     created_at = models.DateTimeField(_("Geschrieben am"), default=timezone.now)
     edited_at = models.DateTimeField(_("Bearbeitet am"), null=True, blank=True)
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,7 @@ class Initiative(models.Model):
     description = models.TextField(
         _("Beschreibung"),
         max_length=20000,
+        validators=[MaxLengthValidator(20000)],
         help_text=_("Ziele, Vorgehen, Beteiligte. Markdown ist möglich: **fett**, Listen, Links."),
     )
     area = models.ForeignKey(

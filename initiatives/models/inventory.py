@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ class Solution(models.Model):
     notes = models.TextField(
         _("Anmerkungen"),
         max_length=2000,
+        validators=[MaxLengthValidator(2000)],
         blank=True,
         help_text=_("Wofür die Lösung eingesetzt wird, Version, Erfahrungen."),
     )
