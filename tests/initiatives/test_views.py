@@ -1298,7 +1298,7 @@ def test_hostile_filter_values_are_not_a_500(client, catalogue, params):
 
 SIZES = {
     "few": {"partners": 3, "initiatives": 5, "taking_part": 2},
-    "many": {"partners": 30, "initiatives": 60, "taking_part": 15},
+    "many": {"partners": 30, "initiatives": 1000, "taking_part": 15},
 }
 
 
@@ -1306,10 +1306,14 @@ def crowd(partners, initiatives, taking_part):
     areas = [AreaFactory(slug="basisdienste"), AreaFactory(), AreaFactory()]
     members = PartnerFactory.create_batch(partners)
     people = [UserFactory(partner=partner) for partner in members]
-    created = [
-        InitiativeFactory(area=areas[number % 3], proposer=people[number % partners])
+    created = Initiative.objects.bulk_create(
+        InitiativeFactory.build(
+            area=areas[number % 3],
+            proposer=people[number % partners],
+            title=f"Digitaler Antrag Nummer {number}",
+        )
         for number in range(initiatives)
-    ]
+    )
     Participation.objects.bulk_create(
         Participation(
             initiative=initiative,
@@ -1367,7 +1371,7 @@ DETAIL_QUERIES = 15
 
 
 @pytest.mark.parametrize(
-    ("comments", "partners", "events"), [(3, 2, 3), (80, 30, 50)], ids=["few", "many"]
+    ("comments", "partners", "events"), [(3, 2, 3), (200, 30, 50)], ids=["few", "many"]
 )
 def test_initiative_detail_queries_are_bounded(
     client, django_assert_max_num_queries, comments, partners, events
