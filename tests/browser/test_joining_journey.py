@@ -3,22 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from kooperation.demo import ADMIN_EMAIL, DEMO_PASSWORD, PARTNERS, load_demo_data
+from kooperation.demo import ADMIN_EMAIL, PARTNERS, load_demo_data
+from tests.browser.accounts import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, email):
-    page.goto("/konto/login/")
-    page.get_by_label("E-Mail-Adresse").fill(email)
-    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_test_id("person-name")).to_be_visible()
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Abmelden").click()
-    expect(page.get_by_role("link", name="Anmelden")).to_be_visible()
 
 
 def test_visitor_applies_heads_approve_and_the_new_partner_is_in(page, axe_violations):

@@ -1,0 +1,18 @@
+"""Signing in and out as a person does it, shared by the browser journeys."""
+
+from playwright.sync_api import expect
+
+from kooperation.demo import DEMO_PASSWORD
+
+
+def sign_in(page, email):
+    page.goto("/konto/login/")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page.get_by_test_id("person-name")).to_be_visible()
+
+
+def sign_out(page):
+    page.get_by_role("button", name="Abmelden").click()
+    expect(page.get_by_role("link", name="Anmelden")).to_be_visible()
