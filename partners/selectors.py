@@ -1,8 +1,11 @@
 import difflib
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from partners.models import AgreementVersion, Partner
+from partners.activity import Activity, Section
+from partners.models import AgreementVersion, Application, ApplicationEvent, Partner, Vote
 
 
 def agreement_in_force() -> AgreementVersion | None:
@@ -29,3 +32,82 @@ def partner_directory(*, query: str = ""):
     if query:
         partners = partners.filter(Q(name__icontains=query) | Q(official_key__startswith=query))
     return partners
+
+
+def activity(*, since, until) -> list[Activity]:
+    """Applications to join, their decisions and agreement versions put into force in the
+    window (since, until]: what the digest tells the partners about the cooperation itself."""
+    items = []
+    events = (
+        ApplicationEvent.objects.filter(
+            created_at__gt=since,
+            created_at__lte=until,
+            kind__in=[
+                ApplicationEvent.Kind.SUBMITTED,
+                ApplicationEvent.Kind.ADMITTED,
+                ApplicationEvent.Kind.REJECTED,
+            ],
+        )
+        .select_related("application")
+        .order_by("created_at", "pk")
+    )
+    texts = {
+        ApplicationEvent.Kind.SUBMITTED: _("{name} hat den Beitritt zur Kooperation beantragt."),
+        ApplicationEvent.Kind.ADMITTED: _("{name} ist in die Kooperation aufgenommen."),
+        ApplicationEvent.Kind.REJECTED: _("Der Beitrittsantrag von {name} ist abgelehnt."),
+    }
+    for event in events:
+        items.append(
+            Activity(
+                section=Section.COOPERATION,
+                at=event.created_at,
+                text=texts[event.kind].format(name=event.application.name),
+                path=reverse("partners:application_detail", args=[event.application_id]),
+                actor_id=event.actor_id,
+            )
+        )
+    versions = AgreementVersion.objects.filter(
+        in_force_at__gt=since, in_force_at__lte=until
+    ).order_by("in_force_at", "pk")
+    for version in versions.only("pk", "title", "in_force_at"):
+        items.append(
+            Activity(
+                section=Section.COOPERATION,
+                at=version.in_force_at,
+                text=_("„{title}“ ist in Kraft: alle Parteien haben unterzeichnet.").format(
+                    title=version.title
+                ),
+                path=reverse("partners:agreement_version", args=[version.pk]),
+            )
+        )
+    return items
+
+
+def awaiting_votes(partner_ids) -> dict[int, list[Activity]]:
+    """For each of these partners, the pending applications its department head has not voted
+    on yet (the digest's "Wartet auf Ihre Entscheidung")."""
+    waiting = {partner_id: [] for partner_id in partner_ids}
+    if not waiting:
+        return waiting
+    electorate = Application.electorate.through.objects.filter(
+        partner_id__in=waiting, application__status=Application.Status.PENDING
+    ).exclude(
+        Exists(
+            Vote.objects.filter(
+                application_id=OuterRef("application_id"), partner_id=OuterRef("partner_id")
+            )
+        )
+    )
+    rows = electorate.values_list(
+        "partner_id", "application_id", "application__name", "application__submitted_at"
+    ).order_by("application__submitted_at", "application_id")
+    for partner_id, application_id, name, submitted_at in rows:
+        waiting[partner_id].append(
+            Activity(
+                section=Section.WAITING,
+                at=submitted_at,
+                text=_("Beitrittsantrag von {name}: Ihre Stimme fehlt noch.").format(name=name),
+                path=reverse("partners:application_detail", args=[application_id]),
+            )
+        )
+    return waiting

@@ -50,6 +50,7 @@ class Solution(models.Model):
         related_name="+",
         verbose_name=_("Erfasst von"),
     )
+    created_at = models.DateTimeField(_("Erfasst am"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("Zuletzt geändert am"), default=timezone.now)
 
     objects = SolutionQuerySet.as_manager()
