@@ -341,6 +341,7 @@ XAusländer an und teilen Testfälle und Schulung.
 
 # (partner, field of work, product, vendor, notes): what each partner runs today. Products that
 # two or more partners share are the common ground the overview shows.
+RECENT_SOLUTIONS = 3
 SOLUTIONS = [
     ("braunschweig", "basisdienste", "ePayBL", "ePayBL-Verbund", "Seit 2022 für Online-Dienste."),
     ("salzgitter", "basisdienste", "ePayBL", "ePayBL-Verbund", "Hundesteuer und Gebühren."),
@@ -432,15 +433,16 @@ def _ensure_initiative(demo: DemoInitiative, people: dict, areas: dict, now) -> 
     )
 
 
-def _ensure_solution(slug, area, product, vendor, notes, people, areas) -> None:
+def _ensure_solution(slug, area, product, vendor, notes, people, areas, recorded_at) -> None:
     person = people[team(slug)]
     if Solution.objects.filter(
         partner=person.partner, area=areas[area], product_key=product_key(product)
     ).exists():
         return
-    services.solution_record(
+    solution = services.solution_record(
         recorded_by=person, area=areas[area], product=product, vendor=vendor, notes=notes
     )
+    Solution.objects.filter(pk=solution.pk).update(created_at=recorded_at, updated_at=recorded_at)
 
 
 def load_demo_initiatives() -> None:
@@ -450,5 +452,8 @@ def load_demo_initiatives() -> None:
     now = timezone.now().replace(hour=9, minute=30, second=0, microsecond=0)
     for demo in INITIATIVES:
         _ensure_initiative(demo, people, areas, now)
-    for slug, area, product, vendor, notes in SOLUTIONS:
-        _ensure_solution(slug, area, product, vendor, notes, people, areas)
+    # The inventory was taken months ago; the last few entries are this week's news.
+    for number, (slug, area, product, vendor, notes) in enumerate(SOLUTIONS):
+        recent = number >= len(SOLUTIONS) - RECENT_SOLUTIONS
+        recorded_at = now - datetime.timedelta(days=2 if recent else 120 - number)
+        _ensure_solution(slug, area, product, vendor, notes, people, areas, recorded_at)

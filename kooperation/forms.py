@@ -4,8 +4,12 @@ The renderer is set once in settings (FORM_RENDERER); the bound field adds KERN'
 widget, so templates need no per-field markup.
 """
 
+from django import forms
 from django.forms import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from kooperation.models import DigestSetting
 
 _WIDGET_CLASSES = {
     "checkbox": "kern-form-check__checkbox",
@@ -31,3 +35,14 @@ class KernFormRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = KernBoundField
+
+
+class DigestSettingForm(forms.ModelForm):
+    class Meta:
+        model = DigestSetting
+        fields = ["frequency", "areas"]
+        labels = {"frequency": _("Wie oft möchten Sie die Zusammenfassung erhalten?")}
+        widgets = {
+            "frequency": forms.RadioSelect,
+            "areas": forms.CheckboxSelectMultiple,
+        }

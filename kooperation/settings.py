@@ -8,6 +8,7 @@ the insecure ones among them apply only while DEBUG is on.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -217,6 +218,30 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # than the longest task (the hard time limit above).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The digests: daily every morning, weekly on Monday morning, in CELERY_TIMEZONE (Berlin).
+CELERY_BEAT_SCHEDULE = {
+    "digest-daily": {
+        "task": "kooperation.tasks.run_digests",
+        "schedule": crontab(minute=0, hour=6),
+        "args": ["daily"],
+    },
+    "digest-weekly": {
+        "task": "kooperation.tasks.run_digests",
+        "schedule": crontab(minute=30, hour=6, day_of_week="mon"),
+        "args": ["weekly"],
+    },
+}
+
+# Digest delivery. A worker holds a claimed batch for DIGEST_CLAIM_SECONDS: longer than a task
+# may run (the hard time limit), so a claim expires only when its worker is gone. Retries after
+# mail errors wait DIGEST_RETRY_DELAY seconds, doubling up to DIGEST_RETRY_DELAY_MAX, which stays
+# below the visibility timeout so Redis does not hand a waiting retry to a second worker.
+DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=500)
+DIGEST_CLAIM_SECONDS = CELERY_TASK_TIME_LIMIT + 60
+DIGEST_RETRY_DELAY = env.int("DIGEST_RETRY_DELAY", default=60)
+DIGEST_RETRY_DELAY_MAX = 15 * 60
+# How long the unsubscribe link in a digest works (seconds): 90 days.
+DIGEST_UNSUBSCRIBE_MAX_AGE = 90 * 24 * 60 * 60
 
 # Security. The production values are the defaults; each can be changed by the environment.
 SECURE_PROXY_SSL_HEADER = (

@@ -24,6 +24,16 @@ urlpatterns = [
     ),
     path("", include("partners.urls")),
     path("", include("initiatives.urls")),
+    path(
+        "konto/benachrichtigungen/",
+        views.DigestSettingsView.as_view(),
+        name="digest_settings",
+    ),
+    path(
+        "zusammenfassung/abbestellen/<str:token>/",
+        views.DigestUnsubscribeView.as_view(),
+        name="digest_unsubscribe",
+    ),
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
 ]

@@ -1,13 +1,26 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core import signing
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, UpdateView
 from redis import Redis
 from redis.exceptions import RedisError
 
 from initiatives.models import Area
+from kooperation import digest
+from kooperation.forms import DigestSettingForm
+from kooperation.models import DigestSetting, Frequency
 from partners.models import Partner
 
 
@@ -59,3 +72,62 @@ def healthz(request):
         "broker": _broker_state(),
     }
     return JsonResponse(body, status=200 if database_ok else 503)
+
+
+class DigestSettingsView(LoginRequiredMixin, UpdateView):
+    """The digest part of the account page: how often, and on which fields of work."""
+
+    form_class = DigestSettingForm
+    template_name = "kooperation/digest_settings.html"
+    success_url = reverse_lazy("digest_settings")
+
+    def get_object(self, queryset=None):
+        user = self.request.user
+        setting = DigestSetting.objects.filter(user=user).first()
+        return setting or DigestSetting(user=user, frequency=DigestSetting.default_frequency(user))
+
+    def form_valid(self, form):
+        form.instance.updated_at = timezone.now()
+        response = super().form_valid(form)
+        messages.success(
+            self.request, _("Ihre Einstellungen zur Zusammenfassung sind gespeichert.")
+        )
+        return response
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class DigestUnsubscribeView(View):
+    """The link in every digest (RFC 8058): GET asks, POST (the button here, or the mail
+    program's one-click request) sets the digest to never. The signed, expiring token stands in
+    for signing in and for the CSRF token: it cannot be forged, and it only switches e-mails off.
+    """
+
+    template_name = "kooperation/digest_unsubscribe.html"
+
+    def person(self, token):
+        try:
+            return digest.user_from_unsubscribe_token(token), None
+        except signing.SignatureExpired:
+            return None, "expired"
+        except signing.BadSignature:
+            return None, "invalid"
+
+    def get(self, request, token):
+        person, problem = self.person(token)
+        return self.render(request, person, problem, done=False)
+
+    def post(self, request, token):
+        person, problem = self.person(token)
+        if person is not None:
+            DigestSetting.objects.update_or_create(
+                user=person,
+                defaults={"frequency": Frequency.NEVER, "updated_at": timezone.now()},
+            )
+        return self.render(request, person, problem, done=True)
+
+    def render(self, request, person, problem, *, done):
+        if person is None and problem is None:
+            problem = "invalid"  # a valid signature for a person deleted since
+        status = 400 if problem else 200
+        context = {"person": person, "problem": problem, "done": done}
+        return render(request, self.template_name, context, status=status)

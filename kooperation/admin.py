@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from kooperation.models import DigestDelivery, DigestSetting
+
+
+@admin.register(DigestDelivery)
+class DigestDeliveryAdmin(admin.ModelAdmin):
+    """Read-only: deliveries are written by the digest runs, and their history must stay."""
+
+    list_display = ["recipient", "frequency", "period", "status", "items", "sent_at", "error"]
+    list_filter = ["frequency", "status", "period"]
+    list_select_related = ["recipient"]
+    search_fields = ["recipient__email", "recipient__name", "period"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in DigestDelivery._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DigestSetting)
+class DigestSettingAdmin(admin.ModelAdmin):
+    list_display = ["user", "frequency", "updated_at"]
+    list_filter = ["frequency", "areas"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["areas"]

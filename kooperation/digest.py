@@ -1,0 +1,357 @@
+"""The digest: who gets one, what is in it, and how each is sent exactly once per period.
+
+A run (Celery beat, or `manage.py send_digests`) picks the recipients of one frequency and hands
+them out in batches. A batch first writes a delivery row per recipient and period (unique, so a
+second run, a duplicate beat or a redelivered task finds it taken), claims the unsent ones for a
+while, builds their digests with a fixed number of queries and sends them one by one, marking
+each as sent at once. A mail error releases the rest for the task's retry; a killed worker's claim
+expires and the retry or the next run sends what is left.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import Max, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from initiatives import selectors as initiative_selectors
+from initiatives.models import Follow
+from kooperation.models import DigestDelivery, DigestSetting, Frequency
+from partners import selectors as partner_selectors
+from partners.activity import Activity, Section
+from partners.models import Partner, User
+
+logger = logging.getLogger(__name__)
+
+PERIOD_LENGTH = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(days=7)}
+# How far back a digest reaches at most, e.g. after someone switched from "never" back on.
+LOOKBACK = {Frequency.DAILY: timedelta(days=7), Frequency.WEEKLY: timedelta(days=28)}
+ITEMS_PER_SECTION = 10
+UNSUBSCRIBE_SALT = "kooperation.digest.unsubscribe"
+
+KIND_OF_DIGEST = {Frequency.DAILY: _("tägliche"), Frequency.WEEKLY: _("wöchentliche")}
+
+SECTION_TITLES = {
+    Section.WAITING: _("Wartet auf Ihre Entscheidung"),
+    Section.INITIATIVES: _("Initiativen"),
+    Section.DISCUSSION: _("Neue Kommentare zu Initiativen, denen Sie folgen"),
+    Section.SOLUTIONS: _("Lösungen, die auch Ihr Partner einsetzt"),
+    Section.COOPERATION: _("Beitritte und Kooperationsvereinbarung"),
+}
+
+
+def period_of(frequency: str, moment: datetime) -> str:
+    """The day (2026-11-26) or ISO week (2026-W48) in Berlin time a run at `moment` serves."""
+    day = timezone.localtime(moment).date()
+    if frequency == Frequency.DAILY:
+        return day.isoformat()
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def recipients(frequency: str):
+    """Active people of member partners (and the office) whose digest runs at `frequency`."""
+    heads = Q(role=User.Role.DEPARTMENT_HEAD, partner__isnull=False)
+    chosen = Q(digest_setting__frequency=frequency)
+    by_default = Q(digest_setting__isnull=True) & (
+        heads if frequency == Frequency.DAILY else ~heads
+    )
+    return User.objects.filter(
+        Q(partner__status=Partner.Status.MEMBER) | Q(partner__isnull=True, is_staff=True),
+        chosen | by_default,
+        is_active=True,
+    )
+
+
+def recipient_batches(frequency: str, period: str, batch_size: int | None = None):
+    """Ids of the recipients still without a finished delivery for `period`, in batches."""
+    batch_size = batch_size or settings.DIGEST_BATCH_SIZE
+    done = DigestDelivery.objects.filter(frequency=frequency, period=period).exclude(
+        status=DigestDelivery.Status.PENDING
+    )
+    pending = recipients(frequency).exclude(pk__in=done.values("recipient_id")).order_by("pk")
+    last = 0
+    while True:
+        batch = list(pending.filter(pk__gt=last).values_list("pk", flat=True)[:batch_size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1]
+
+
+# Building: a fixed number of queries per batch, whatever its size.
+
+
+@dataclass
+class Digest:
+    recipient: User
+    since: datetime
+    until: datetime
+    sections: list[tuple[str, list[Activity], int]] = field(default_factory=list)
+
+    @property
+    def items(self) -> int:
+        return sum(total for _title, _items, total in self.sections)
+
+    @property
+    def waiting(self) -> int:
+        return sum(total for key, _items, total in self.sections if key == Section.WAITING)
+
+
+def build(deliveries: list[DigestDelivery]) -> list[Digest]:
+    """The digest of each delivery's recipient for (their last digest, delivery.until]."""
+    if not deliveries:
+        return []
+    ids = [delivery.recipient_id for delivery in deliveries]
+    people = User.objects.filter(pk__in=ids).select_related("partner", "digest_setting")
+    people = {person.pk: person for person in people}
+    areas = defaultdict(set)
+    for user_id, area_id in DigestSetting.areas.through.objects.filter(
+        digestsetting__user_id__in=ids
+    ).values_list("digestsetting__user_id", "area_id"):
+        areas[user_id].add(area_id)
+    last_until = dict(
+        DigestDelivery.objects.filter(recipient_id__in=ids)
+        .exclude(status=DigestDelivery.Status.PENDING)
+        .values("recipient_id")
+        .annotate(last=Max("until"))
+        .values_list("recipient_id", "last")
+    )
+    windows = {}
+    for delivery in deliveries:
+        length = PERIOD_LENGTH[delivery.frequency]
+        since = last_until.get(delivery.recipient_id) or delivery.until - length
+        windows[delivery.recipient_id] = (
+            max(since, delivery.until - LOOKBACK[delivery.frequency]),
+            delivery.until,
+        )
+    earliest = min(since for since, _until in windows.values())
+    latest = max(until for _since, until in windows.values())
+
+    news = initiative_selectors.activity(since=earliest, until=latest)
+    news += partner_selectors.activity(since=earliest, until=latest)
+    # Index the news once, so each recipient looks only at what may concern them.
+    general, by_initiative, by_product = [], defaultdict(list), defaultdict(list)
+    for item in news:
+        if item.initiative_id:
+            by_initiative[item.initiative_id].append(item)
+        elif item.product:
+            by_product[item.product].append(item)
+        else:
+            general.append(item)
+    followed = defaultdict(set)
+    for user_id, initiative_id in Follow.objects.filter(
+        user_id__in=ids, initiative_id__in=list(by_initiative)
+    ).values_list("user_id", "initiative_id"):
+        followed[user_id].add(initiative_id)
+    partner_ids = {person.partner_id for person in people.values() if person.partner_id}
+    overlapping = defaultdict(list)
+    for partner_id, area_id, key in initiative_selectors.products_of(partner_ids, by_product):
+        overlapping[partner_id].append((area_id, key))
+    head_partners = {person.partner_id for person in people.values() if person.is_department_head}
+    waiting = defaultdict(list)
+    for source in (
+        partner_selectors.awaiting_votes(head_partners),
+        initiative_selectors.awaiting_commitment(head_partners),
+    ):
+        for partner_id, items in source.items():
+            waiting[partner_id].extend(items)
+
+    # What people of one partner with the same fields and window see alike, worked out once.
+    shared = {}
+
+    def others(items, partner_id, chosen, since=None, until=None):
+        return [
+            item
+            for item in items
+            if (item.partner_id is None or item.partner_id != partner_id)
+            and (not chosen or not item.area_id or item.area_id in chosen)
+            and (since is None or since < item.at <= until)
+        ]
+
+    def by_section(items):
+        grouped = defaultdict(list)
+        for item in sorted(items, key=lambda item: item.at):
+            grouped[item.section].append(item)
+        return {section: (found, {i.actor_id for i in found}) for section, found in grouped.items()}
+
+    digests = []
+    for delivery in deliveries:
+        person = people.get(delivery.recipient_id)
+        if person is None:
+            continue
+        me = person.pk
+        since, until = windows[me]
+        chosen = frozenset(areas.get(me, ()))
+        key = (person.partner_id, chosen, since, until, person.is_department_head)
+        if key not in shared:
+            solutions = [
+                item for product in overlapping[person.partner_id] for item in by_product[product]
+            ]
+            alike = by_section(
+                others(general, person.partner_id, chosen, since, until)
+                + others(solutions, person.partner_id, chosen, since, until)
+            )
+            if person.is_department_head:
+                # In the order the apps list them: the oldest wait longest.
+                found = others(waiting[person.partner_id], person.partner_id, chosen)
+                alike[Section.WAITING] = (found, set())
+            shared[key] = alike
+        grouped = {
+            section: found if me not in actors else [i for i in found if i.actor_id != me]
+            for section, (found, actors) in shared[key].items()
+        }
+        comments = [item for pk in followed[me] for item in by_initiative[pk]]
+        grouped[Section.DISCUSSION] = sorted(
+            (
+                item
+                for item in others(comments, person.partner_id, chosen, since, until)
+                if item.actor_id != me
+            ),
+            key=lambda item: item.at,
+        )
+        digest = Digest(recipient=person, since=since, until=until)
+        for section in Section.ORDER:
+            items = grouped.get(section)
+            if items:
+                shown = (
+                    items[:ITEMS_PER_SECTION]
+                    if section == Section.WAITING
+                    else items[-ITEMS_PER_SECTION:]
+                )
+                digest.sections.append((section, shown, len(items)))
+        digests.append(digest)
+    return digests
+
+
+# Sending.
+
+
+def unsubscribe_token(user: User) -> str:
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def user_from_unsubscribe_token(token: str) -> User | None:
+    """The person a token was made for; raises signing.SignatureExpired or BadSignature."""
+    pk = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=settings.DIGEST_UNSUBSCRIBE_MAX_AGE)
+    return User.objects.filter(pk=pk).first()
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def message(digest: Digest, frequency: str, connection=None) -> EmailMultiAlternatives:
+    unsubscribe_url = absolute(
+        reverse("digest_unsubscribe", args=[unsubscribe_token(digest.recipient)])
+    )
+    context = {
+        "digest": digest,
+        "person": digest.recipient,
+        "kind": KIND_OF_DIGEST[frequency],
+        "sections": [
+            (SECTION_TITLES[key], [(item, absolute(item.path)) for item in items], total)
+            for key, items, total in digest.sections
+        ],
+        "settings_url": absolute(reverse("digest_settings")),
+        "unsubscribe_url": unsubscribe_url,
+        "portal_url": absolute(reverse("home")),
+        "PORTAL_NAME": settings.PORTAL_NAME,
+    }
+    subject = render_to_string("kooperation/email/digest_subject.txt", context).strip()
+    email = EmailMultiAlternatives(
+        subject=f"[{settings.PORTAL_NAME}] {subject}",
+        body=render_to_string("kooperation/email/digest.txt", context),
+        to=[digest.recipient.email],
+        connection=connection,
+        headers={
+            # RFC 8058: one-click unsubscribe by a POST to the URL, without signing in.
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    email.attach_alternative(
+        render_to_string("kooperation/email/digest.html", context), "text/html"
+    )
+    return email
+
+
+def claim(*, frequency: str, period: str, until: datetime, recipient_ids) -> list[DigestDelivery]:
+    """Writes the delivery rows of this batch (existing ones stay as they are) and claims those
+    not yet finished nor held by another worker; returns the claimed ones."""
+    DigestDelivery.objects.bulk_create(
+        [
+            DigestDelivery(recipient_id=pk, frequency=frequency, period=period, until=until)
+            for pk in recipient_ids
+        ],
+        ignore_conflicts=True,
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        free = DigestDelivery.objects.filter(
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            frequency=frequency,
+            period=period,
+            recipient_id__in=recipient_ids,
+            status=DigestDelivery.Status.PENDING,
+        )
+        claimed = list(free.select_for_update(skip_locked=True).order_by("pk"))
+        DigestDelivery.objects.filter(pk__in=[delivery.pk for delivery in claimed]).update(
+            claimed_until=now + timedelta(seconds=settings.DIGEST_CLAIM_SECONDS)
+        )
+    return claimed
+
+
+def deliver(*, frequency: str, period: str, until: datetime, recipient_ids) -> dict:
+    """Builds and sends the digests of one batch; returns counts. A mail error marks the failed
+    delivery, releases the unsent rest for a retry and is raised."""
+    deliveries = claim(frequency=frequency, period=period, until=until, recipient_ids=recipient_ids)
+    by_recipient = {delivery.recipient_id: delivery for delivery in deliveries}
+    digests = build(deliveries)
+    empty = [by_recipient[d.recipient.pk].pk for d in digests if not d.items]
+    built = {d.recipient.pk for d in digests}
+    # Nothing new (or the person is gone): finished without an e-mail.
+    gone = [delivery.pk for delivery in deliveries if delivery.recipient_id not in built]
+    DigestDelivery.objects.filter(pk__in=empty + gone).update(
+        status=DigestDelivery.Status.EMPTY, sent_at=None, claimed_until=None
+    )
+    sent = 0
+    connection = get_connection()
+    try:
+        for digest in (d for d in digests if d.items):
+            delivery = by_recipient[digest.recipient.pk]
+            try:
+                message(digest, frequency, connection=connection).send()
+            except Exception as error:
+                DigestDelivery.objects.filter(pk=delivery.pk).update(
+                    attempts=delivery.attempts + 1, error=f"{type(error).__name__}: {error}"[:2000]
+                )
+                raise
+            DigestDelivery.objects.filter(pk=delivery.pk).update(
+                status=DigestDelivery.Status.SENT,
+                since=digest.since,
+                items=digest.items,
+                sent_at=timezone.now(),
+                attempts=delivery.attempts + 1,
+                error="",
+                claimed_until=None,
+            )
+            sent += 1
+    finally:
+        connection.close()
+        # Whatever is still claimed here was not sent: free it for the retry at once.
+        DigestDelivery.objects.filter(
+            pk__in=[delivery.pk for delivery in deliveries], status=DigestDelivery.Status.PENDING
+        ).update(claimed_until=None)
+    logger.info("Digest %s %s: %s sent, %s without news", frequency, period, sent, len(empty))
+    return {"claimed": len(deliveries), "sent": sent, "empty": len(empty) + len(gone)}

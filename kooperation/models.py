@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Täglich")
+    WEEKLY = "weekly", _("Wöchentlich")
+    NEVER = "never", _("Nie")
+
+
+class DigestSetting(models.Model):
+    """How often a person wants the digest and on which fields of work. Without a row the
+    defaults hold: daily for department heads, weekly for everyone else, every field."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digest_setting",
+        verbose_name=_("Person"),
+    )
+    frequency = models.CharField(
+        _("Zusammenfassung per E-Mail"), max_length=10, choices=Frequency.choices
+    )
+    areas = models.ManyToManyField(
+        "initiatives.Area",
+        blank=True,
+        related_name="+",
+        verbose_name=_("Arbeitsfelder"),
+        help_text=_("Ohne Auswahl: alle Arbeitsfelder."),
+    )
+    updated_at = models.DateTimeField(_("Zuletzt geändert am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Einstellung zur Zusammenfassung")
+        verbose_name_plural = _("Einstellungen zur Zusammenfassung")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_frequency_display()}"
+
+    @staticmethod
+    def default_frequency(user) -> str:
+        return Frequency.DAILY if user.is_department_head else Frequency.WEEKLY
+
+
+class DigestDelivery(models.Model):
+    """One digest of one person for one period (a day or an ISO week). The unique constraint
+    makes it one e-mail per recipient and period, whatever runs, retries or redeliveries do."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Ausstehend")
+        SENT = "sent", _("Versendet")
+        EMPTY = "empty", _("Nichts Neues, nicht versendet")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digest_deliveries",
+        verbose_name=_("Empfänger:in"),
+    )
+    frequency = models.CharField(_("Rhythmus"), max_length=10, choices=Frequency.choices)
+    period = models.CharField(_("Zeitraum"), max_length=10, help_text=_("Tag oder ISO-Woche"))
+    status = models.CharField(
+        _("Status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    since = models.DateTimeField(_("Neuigkeiten seit"), null=True, blank=True)
+    until = models.DateTimeField(_("Neuigkeiten bis"))
+    items = models.PositiveIntegerField(_("Einträge"), default=0)
+    # A worker holds the delivery until then; a killed worker's claim expires, and the retry or
+    # the next run takes the delivery over.
+    claimed_until = models.DateTimeField(_("Reserviert bis"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("Versendet am"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
+    error = models.TextField(_("Letzter Fehler"), blank=True)
+    created_at = models.DateTimeField(_("Angelegt am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Versand einer Zusammenfassung")
+        verbose_name_plural = _("Versand der Zusammenfassungen")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "frequency", "period"], name="digest_once_per_period"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["frequency", "period", "status"], name="digest_run_status"),
+            models.Index(fields=["recipient", "until"], name="digest_recipient_until"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} – {self.get_frequency_display()} {self.period}"
