@@ -41,8 +41,10 @@ def send_application_received(application_id: int) -> None:
     )
 
 
-@shared_task(**RETRY)
+@shared_task
 def notify_department_heads_of_application(application_id: int) -> None:
+    """Tells every voting department head at once, not in the next digest: one task per head,
+    so a mail error retries that one e-mail and nobody gets it twice."""
     from partners.models import Application, User
 
     application = Application.objects.get(pk=application_id)
@@ -50,10 +52,19 @@ def notify_department_heads_of_application(application_id: int) -> None:
         role=User.Role.DEPARTMENT_HEAD,
         is_active=True,
         partner__in=application.electorate.all(),
-    ).values_list("email", flat=True)
+    ).values_list("pk", flat=True)
+    for head_id in heads:
+        send_vote_request.delay(application_id, head_id)
+
+
+@shared_task(**RETRY)
+def send_vote_request(application_id: int, head_id: int) -> None:
+    from partners.models import Application, User
+
+    application = Application.objects.get(pk=application_id)
+    head = User.objects.get(pk=head_id)
     url = _absolute(reverse("partners:application_detail", args=[application.pk]))
-    for email in heads:
-        _send("application_awaits_vote", {"application": application, "url": url}, [email])
+    _send("application_awaits_vote", {"application": application, "url": url}, [head.email])
 
 
 @shared_task(**RETRY)
