@@ -2,13 +2,14 @@ import datetime
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from initiatives.models import Area, Comment, Initiative, InitiativeEvent, Participation, Solution
 from initiatives.selectors import common_ground
-from kooperation.demo import DEMO_PASSWORD, demo_accounts, load_demo_data
+from kooperation.demo import ADMIN_EMAIL, DEMO_PASSWORD, PARTNERS, demo_accounts, load_demo_data
 from partners.models import EmailDomain, Partner, User
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +167,20 @@ def test_every_demo_page_of_the_initiatives_opens_for_every_demo_person(client, 
     ]
     for page in pages:
         assert client.get(page).status_code == 200, page
+
+
+def test_the_demo_people_get_german_digests():
+    load_demo_data()
+    call_command("send_digests", "--frequency", "weekly")
+    weekly = {message.to[0]: message for message in mail.outbox}
+    staff = {f"team.{demo.slug}@demo.example" for demo in PARTNERS}
+    assert set(weekly) == staff | {ADMIN_EMAIL}
+    salzgitter = weekly["team.salzgitter@demo.example"]
+    assert salzgitter.subject.startswith("[Kooperationsportal] Ihre wöchentliche Zusammenfassung")
+    assert "Guten Tag" in salzgitter.body
+    assert "Landkreis Gifhorn setzt im Arbeitsfeld Online-Dienste „NAVO“ ein." in salzgitter.body
+
+    call_command("send_digests", "--frequency", "daily")
+    heads = [message for message in mail.outbox if message.to[0].startswith("dezernat.")]
+    assert len(heads) == len(PARTNERS)
+    assert all("Wartet auf Ihre Entscheidung" in message.body for message in heads)
