@@ -8,12 +8,13 @@ NODE_STAMP := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint lock clean help
+.PHONY: install run test lint lock clean help bench-digest
 
 help:
 	@echo "make run    – installiert, migriert, lädt die Demo-Daten und startet das Portal"
 	@echo "make test   – installiert und führt alle Prüfungen und Tests aus"
 	@echo "make lock   – erneuert die Lock-Dateien unter requirements/"
+	@echo "make bench-digest – misst die wöchentliche Zusammenfassung für 10.000 Empfänger:innen"
 
 $(STAMP): requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt.")'
@@ -44,6 +45,9 @@ test:
 	@set -a; source var/test-backends.env; set +a; \
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings && \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench-digest: install
+	$(BIN)/python bench/digest.py
 
 lint: install
 	$(BIN)/ruff check .

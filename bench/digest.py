@@ -1,0 +1,265 @@
+"""Benchmark: build and send the weekly digest for 10,000 recipients (locmem mail backend).
+
+    make bench-digest                       # or:
+    .venv/bin/python bench/digest.py --recipients 10000
+
+Seeds (once) a PostgreSQL database `kooperation_bench` with 200 partners, 10,000 staff, a week
+of activity (proposals, commitments, comments on followed initiatives, new solutions that
+overlap) and then runs the same code as `send_digests --frequency weekly`, batch by batch in
+this process, and prints recipients per second. Each run starts from no deliveries.
+"""
+
+import argparse
+import os
+import random
+import resource
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+AREAS = ["Basisdienste", "Online-Dienste", "Fachverfahren", "Schnittstellen"]
+PRODUCTS = [f"Produkt {letter}{number}" for letter in "ABCDEFGH" for number in range(5)]
+WORDS = [
+    *("Antrag", "Wohngeld", "Bauantrag", "Gewerbeanmeldung", "Kita", "Hundesteuer"),
+    *("Meldebescheinigung", "Servicekonto", "E-Payment", "Postfach", "E-Akte"),
+    *("Schnittstelle", "XBau", "FIT-Connect", "Portal"),
+]
+
+
+def configure(database_url: str) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kooperation.settings")
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["EMAIL_URL"] = "memorymail://"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 60)
+    os.environ.pop("REDIS_URL", None)  # the benchmark sends in this process
+
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    server = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def seed(recipients: int) -> None:
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from initiatives.models import (
+        Area,
+        Comment,
+        Follow,
+        Initiative,
+        InitiativeEvent,
+        Participation,
+        Solution,
+    )
+    from partners.models import Partner, User
+
+    if User.objects.count() >= recipients:
+        return
+    print(f"Lege Testdaten an ({recipients} Empfänger:innen) …", flush=True)
+    rng = random.Random(42)  # noqa: S311 - repeatable test data, not security
+    no_password = make_password(None)
+    now = timezone.now()
+
+    def during_last_week():
+        return now - timedelta(seconds=rng.randint(60, 7 * 24 * 3600 - 60))
+
+    areas = [
+        Area.objects.get_or_create(slug=name.lower(), defaults={"name": name, "position": i})[0]
+        for i, name in enumerate(AREAS)
+    ]
+    partners = Partner.objects.bulk_create(
+        [
+            Partner(
+                name=f"Gemeinde Bench {number}",
+                slug=f"bench-{number}",
+                kind=Partner.Kind.GEMEINDE,
+                official_key=f"09{number:06d}",
+                status=Partner.Status.MEMBER,
+            )
+            for number in range(200)
+        ]
+    )
+    people = User.objects.bulk_create(
+        [
+            User(
+                email=f"person{number}@bench.example",
+                name=f"Person {number}",
+                partner=partners[number % len(partners)],
+                role=User.Role.STAFF,
+                password=no_password,
+            )
+            for number in range(recipients)
+        ],
+        batch_size=2000,
+    )
+    heads = User.objects.bulk_create(
+        [
+            User(
+                email=f"dezernat{n}@bench.example",
+                name=f"Dezernat {n}",
+                partner=partner,
+                role=User.Role.DEPARTMENT_HEAD,
+                password=no_password,
+            )
+            for n, partner in enumerate(partners)
+        ]
+    )
+    initiatives = Initiative.objects.bulk_create(
+        [
+            Initiative(
+                title=f"{rng.choice(WORDS)} {rng.choice(WORDS)} gemeinsam ({number})",
+                summary="Ein gemeinsamer Online-Dienst.",
+                description=" ".join(rng.choices(WORDS, k=40)),
+                area=rng.choice(areas),
+                lead_partner=(lead := rng.choice(partners)),
+                proposer=people[partners.index(lead)],
+                created_at=(moment := during_last_week()),
+                last_activity_at=moment,
+            )
+            for number in range(500)
+        ],
+        batch_size=500,
+    )
+    events = [
+        InitiativeEvent(
+            initiative=initiative,
+            kind=InitiativeEvent.Kind.PROPOSED,
+            partner=initiative.lead_partner,
+            actor=initiative.proposer,
+            created_at=initiative.created_at,
+        )
+        for initiative in initiatives
+    ]
+    participations = {}
+    for _ in range(2000):
+        initiative, head = rng.choice(initiatives), rng.choice(heads)
+        if (initiative.pk, head.partner_id) in participations:
+            continue
+        moment = during_last_week()
+        participations[initiative.pk, head.partner_id] = Participation(
+            initiative=initiative,
+            partner=head.partner,
+            stage=Participation.Stage.COMMITTED,
+            changed_by=head,
+            changed_at=moment,
+        )
+        events.append(
+            InitiativeEvent(
+                initiative=initiative,
+                kind=InitiativeEvent.Kind.COMMITTED,
+                partner=head.partner,
+                actor=head,
+                created_at=moment,
+            )
+        )
+    Participation.objects.bulk_create(participations.values(), batch_size=2000)
+    InitiativeEvent.objects.bulk_create(events, batch_size=2000)
+    authors = rng.sample(people, 1000)
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                initiative=rng.choice(initiatives),
+                author=(author := rng.choice(authors)),
+                partner_id=author.partner_id,
+                body="Wir sind dabei und bringen Erfahrung mit.",
+                created_at=during_last_week(),
+            )
+            for _ in range(3000)
+        ],
+        batch_size=2000,
+    )
+    Follow.objects.bulk_create(
+        [
+            Follow(initiative=initiative, user=person)
+            for person in people
+            for initiative in rng.sample(initiatives, 5)
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    solutions = {}
+    for partner in partners:
+        for product in rng.sample(PRODUCTS, 10):
+            area = areas[PRODUCTS.index(product) % len(areas)]
+            recent = rng.random() < 0.1
+            solutions[partner.pk, area.pk, product] = Solution(
+                partner=partner,
+                area=area,
+                product=product,
+                product_key=product.casefold(),
+                created_at=during_last_week() if recent else now - timedelta(days=200),
+            )
+    Solution.objects.bulk_create(solutions.values(), batch_size=2000)
+
+
+def run(batch_size: int) -> None:
+    from django.core import mail
+    from django.db import connection, reset_queries
+    from django.utils import timezone
+
+    from kooperation import digest
+    from kooperation.models import DigestDelivery
+
+    DigestDelivery.objects.all().delete()
+    mail.outbox = []
+    now = timezone.now()
+    period = digest.period_of("weekly", now)
+    started = time.perf_counter()
+    totals = {"claimed": 0, "sent": 0, "empty": 0}
+    batches = 0
+    for batch in digest.recipient_batches("weekly", period, batch_size=batch_size):
+        result = digest.deliver(frequency="weekly", period=period, until=now, recipient_ids=batch)
+        for key in totals:
+            totals[key] += result[key]
+        batches += 1
+        reset_queries()
+    seconds = time.perf_counter() - started
+    sent = len(mail.outbox)
+    sizes = sorted(len(message.body) for message in mail.outbox) or [0]
+    print(f"Datenbank: {connection.vendor}, Stapelgröße {batch_size}, {batches} Stapel")
+    print(
+        f"{totals['claimed']} Empfänger:innen in {seconds:.1f} s: "
+        f"{totals['claimed'] / seconds:.0f} Empfänger:innen pro Sekunde"
+    )
+    print(f"{sent} E-Mails versendet, {totals['empty']} ohne Neuigkeiten")
+    print(f"Textteil einer E-Mail: Median {sizes[len(sizes) // 2]} Zeichen")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"Höchster Speicherbedarf des Prozesses: {peak:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kooperation_bench"
+        ),
+    )
+    args = parser.parse_args()
+    configure(args.database_url)
+    seed(args.recipients)
+    run(args.batch_size)
+
+
+if __name__ == "__main__":
+    main()
