@@ -5,8 +5,9 @@
 
 Seeds (once) a PostgreSQL database `kooperation_bench` with 200 partners, 10,000 staff, a week
 of activity (proposals, commitments, comments on followed initiatives, new solutions that
-overlap) and then runs the same code as `send_digests --frequency weekly`, batch by batch in
-this process, and prints recipients per second. Each run starts from no deliveries.
+overlap) and then runs the code a Celery worker runs for each batch (`digest.deliver`), in
+`--processes` processes side by side as workers would, and prints recipients per second.
+Each run starts from no deliveries. The mail backend is locmem: no SMTP server is measured.
 """
 
 import argparse
@@ -210,45 +211,62 @@ def seed(recipients: int) -> None:
     Solution.objects.bulk_create(solutions.values(), batch_size=2000)
 
 
-def run(batch_size: int) -> None:
+def deliver_batch(job) -> dict:
     from django.core import mail
-    from django.db import connection, reset_queries
+
+    from kooperation import digest
+
+    period, until, batch = job
+    mail.outbox = []  # each process keeps only the current batch's messages
+    result = digest.deliver(frequency="weekly", period=period, until=until, recipient_ids=batch)
+    result["sizes"] = [len(message.body) for message in mail.outbox]
+    return result
+
+
+def run(batch_size: int, processes: int) -> None:
+    import multiprocessing
+
+    from django.db import connections
     from django.utils import timezone
 
     from kooperation import digest
     from kooperation.models import DigestDelivery
 
     DigestDelivery.objects.all().delete()
-    mail.outbox = []
     now = timezone.now()
     period = digest.period_of("weekly", now)
+    jobs = [
+        (period, now, batch)
+        for batch in digest.recipient_batches("weekly", period, batch_size=batch_size)
+    ]
+    connections.close_all()  # each process opens its own
     started = time.perf_counter()
-    totals = {"claimed": 0, "sent": 0, "empty": 0}
-    batches = 0
-    for batch in digest.recipient_batches("weekly", period, batch_size=batch_size):
-        result = digest.deliver(frequency="weekly", period=period, until=now, recipient_ids=batch)
-        for key in totals:
-            totals[key] += result[key]
-        batches += 1
-        reset_queries()
+    if processes == 1:
+        results = [deliver_batch(job) for job in jobs]
+    else:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            results = pool.map(deliver_batch, jobs, chunksize=1)
     seconds = time.perf_counter() - started
-    sent = len(mail.outbox)
-    sizes = sorted(len(message.body) for message in mail.outbox) or [0]
-    print(f"Datenbank: {connection.vendor}, Stapelgröße {batch_size}, {batches} Stapel")
-    print(
-        f"{totals['claimed']} Empfänger:innen in {seconds:.1f} s: "
-        f"{totals['claimed'] / seconds:.0f} Empfänger:innen pro Sekunde"
-    )
-    print(f"{sent} E-Mails versendet, {totals['empty']} ohne Neuigkeiten")
+    claimed = sum(result["claimed"] for result in results)
+    sent = sum(result["sent"] for result in results)
+    empty = sum(result["empty"] for result in results)
+    sizes = sorted(size for result in results for size in result["sizes"]) or [0]
+    print(f"Stapelgröße {batch_size}, {len(jobs)} Stapel, {processes} Prozess(e) wie Worker")
+    print(f"{claimed} Empfänger:innen in {seconds:.1f} s: {claimed / seconds:.0f} pro Sekunde")
+    print(f"{sent} E-Mails versendet, {empty} ohne Neuigkeiten")
     print(f"Textteil einer E-Mail: Median {sizes[len(sizes) // 2]} Zeichen")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"Höchster Speicherbedarf des Prozesses: {peak:.0f} MB")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"Höchster Speicherbedarf: {max(own, children):.0f} MB je Prozess")
+    recorded = DigestDelivery.objects.filter(period=period, status="sent").count()
+    print(f"Versand-Datensätze „versendet“: {recorded} (E-Mails: {sent})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--recipients", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--processes", type=int, default=2, help="wie viele Worker")
     parser.add_argument(
         "--database-url",
         default=os.environ.get(
@@ -258,7 +276,7 @@ def main() -> None:
     args = parser.parse_args()
     configure(args.database_url)
     seed(args.recipients)
-    run(args.batch_size)
+    run(args.batch_size, args.processes)
 
 
 if __name__ == "__main__":
