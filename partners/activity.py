@@ -32,3 +32,4 @@ class Activity:
     area_id: int | None = None  # its field of work, if it has one
     initiative_id: int | None = None  # set for comments: only followers see them
     product: tuple[int, str] | None = None  # (area, product key) of a recorded solution
+    restricted: bool = False  # only for department heads and the office (applications)

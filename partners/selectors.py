@@ -36,7 +36,8 @@ def partner_directory(*, query: str = ""):
 
 def activity(*, since, until) -> list[Activity]:
     """Applications to join, their decisions and agreement versions put into force in the
-    window (since, until]: what the digest tells the partners about the cooperation itself."""
+    window (since, until]: what the digest tells the partners about the cooperation itself.
+    Applications and refusals are `restricted` to those who may see applications."""
     items = []
     events = (
         ApplicationEvent.objects.filter(
@@ -48,7 +49,7 @@ def activity(*, since, until) -> list[Activity]:
                 ApplicationEvent.Kind.REJECTED,
             ],
         )
-        .select_related("application")
+        .select_related("application__admitted_partner")
         .order_by("created_at", "pk")
     )
     texts = {
@@ -57,13 +58,21 @@ def activity(*, since, until) -> list[Activity]:
         ApplicationEvent.Kind.REJECTED: _("Der Beitrittsantrag von {name} ist abgelehnt."),
     }
     for event in events:
+        # Who applies, and who was refused, is for those who vote; who was admitted is public
+        # (the directory shows the new partner).
+        admitted = event.application.admitted_partner
+        if event.kind == ApplicationEvent.Kind.ADMITTED and admitted:
+            path = reverse("partners:partner_detail", args=[admitted.slug])
+        else:
+            path = reverse("partners:application_detail", args=[event.application_id])
         items.append(
             Activity(
                 section=Section.COOPERATION,
                 at=event.created_at,
                 text=texts[event.kind].format(name=event.application.name),
-                path=reverse("partners:application_detail", args=[event.application_id]),
+                path=path,
                 actor_id=event.actor_id,
+                restricted=event.kind != ApplicationEvent.Kind.ADMITTED,
             )
         )
     versions = AgreementVersion.objects.filter(
