@@ -66,7 +66,12 @@ def application_submit(
     application.electorate.set(Partner.objects.members())
     ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.SUBMITTED)
     tasks.send_application_received.delay_on_commit(application.pk)
-    tasks.notify_department_heads_of_application.delay_on_commit(application.pk)
+    # One task per department head, so a retry or a redelivery repeats no one else's e-mail.
+    heads = User.objects.filter(
+        role=User.Role.DEPARTMENT_HEAD, is_active=True, partner__status=Partner.Status.MEMBER
+    ).values_list("pk", flat=True)
+    for head_id in heads:
+        tasks.send_vote_request.delay_on_commit(application.pk, head_id)
     return application
 
 

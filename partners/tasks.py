@@ -41,24 +41,9 @@ def send_application_received(application_id: int) -> None:
     )
 
 
-@shared_task
-def notify_department_heads_of_application(application_id: int) -> None:
-    """Tells every voting department head at once, not in the next digest: one task per head,
-    so a mail error retries that one e-mail and nobody gets it twice."""
-    from partners.models import Application, User
-
-    application = Application.objects.get(pk=application_id)
-    heads = User.objects.filter(
-        role=User.Role.DEPARTMENT_HEAD,
-        is_active=True,
-        partner__in=application.electorate.all(),
-    ).values_list("pk", flat=True)
-    for head_id in heads:
-        send_vote_request.delay(application_id, head_id)
-
-
 @shared_task(**RETRY)
 def send_vote_request(application_id: int, head_id: int) -> None:
+    """Tells a voting department head at once, not in the next digest."""
     from partners.models import Application, User
 
     application = Application.objects.get(pk=application_id)
