@@ -218,7 +218,13 @@ def deliver_batch(job) -> dict:
 
     period, until, batch = job
     mail.outbox = []  # each process keeps only the current batch's messages
-    result = digest.deliver(frequency="weekly", period=period, until=until, recipient_ids=batch)
+    result = digest.deliver(
+        frequency="weekly",
+        period=period,
+        until=until,
+        recipient_ids=batch,
+        owner=f"bench:{os.getpid()}",
+    )
     result["sizes"] = [len(message.body) for message in mail.outbox]
     return result
 

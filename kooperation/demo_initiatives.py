@@ -452,8 +452,12 @@ def load_demo_initiatives() -> None:
     now = timezone.now().replace(hour=9, minute=30, second=0, microsecond=0)
     for demo in INITIATIVES:
         _ensure_initiative(demo, people, areas, now)
-    # The inventory was taken months ago; the last few entries are this week's news.
+    # The inventory was taken months ago; the last few entries are today's news.
     for number, (slug, area, product, vendor, notes) in enumerate(SOLUTIONS):
         recent = number >= len(SOLUTIONS) - RECENT_SOLUTIONS
-        recorded_at = now - datetime.timedelta(days=2 if recent else 120 - number)
+        recorded_at = (
+            timezone.now() - datetime.timedelta(hours=3)
+            if recent
+            else now - datetime.timedelta(days=120 - number)
+        )
         _ensure_solution(slug, area, product, vendor, notes, people, areas, recorded_at)

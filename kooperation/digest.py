@@ -2,13 +2,19 @@
 
 A run (Celery beat, or `manage.py send_digests`) picks the recipients of one frequency and hands
 them out in batches. A batch first writes a delivery row per recipient and period (unique, so a
-second run, a duplicate beat or a redelivered task finds it taken), claims the unsent ones for a
-while, builds their digests with a fixed number of queries and sends them one by one, marking
-each as sent at once. A mail error releases the rest for the task's retry; a killed worker's claim
-expires and the retry or the next run sends what is left.
+second run, a duplicate beat or a redelivered task finds it taken), claims the unsent ones for
+its task (a lease on the database clock), builds their digests with a fixed number of queries and
+sends them one by one, marking each as sent at once. A mail error releases the rest for the
+task's retry; a killed worker's task is delivered again by Redis and takes its rows back, and
+`resume` (beat, every 15 minutes) sends what a task that gave up left behind.
+
+The one gap no design closes: a worker killed after the mail server took an e-mail and before
+the row says so sends that one e-mail again. We choose that over losing it.
 """
 
 import logging
+import smtplib
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,8 +22,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
 from django.db.models import Max, Q
+from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +35,7 @@ from kooperation.models import DigestDelivery, DigestSetting, Frequency
 from partners import selectors as partner_selectors
 from partners.activity import Activity, Section
 from partners.models import Partner, User
+from partners.permissions import can_see_applications
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +107,12 @@ class Digest:
 
     @property
     def items(self) -> int:
-        return sum(total for _title, _items, total in self.sections)
+        return sum(total for _key, _items, total in self.sections)
+
+    @property
+    def news(self) -> int:
+        """What happened: the reason to send. What waits is shown with news, not sent alone."""
+        return self.items - self.waiting
 
     @property
     def waiting(self) -> int:
@@ -112,15 +124,22 @@ def build(deliveries: list[DigestDelivery]) -> list[Digest]:
     if not deliveries:
         return []
     ids = [delivery.recipient_id for delivery in deliveries]
-    people = User.objects.filter(pk__in=ids).select_related("partner", "digest_setting")
+    # Checked again here: whoever left, was deactivated or unsubscribed since the run began
+    # gets nothing.
+    people = (
+        recipients(deliveries[0].frequency)
+        .filter(pk__in=ids)
+        .select_related("partner", "digest_setting")
+    )
     people = {person.pk: person for person in people}
     areas = defaultdict(set)
     for user_id, area_id in DigestSetting.areas.through.objects.filter(
         digestsetting__user_id__in=ids
     ).values_list("digestsetting__user_id", "area_id"):
         areas[user_id].add(area_id)
+    latest = max(delivery.until for delivery in deliveries)
     last_until = dict(
-        DigestDelivery.objects.filter(recipient_id__in=ids)
+        DigestDelivery.objects.filter(recipient_id__in=ids, until__lte=latest)
         .exclude(status=DigestDelivery.Status.PENDING)
         .values("recipient_id")
         .annotate(last=Max("until"))
@@ -139,15 +158,16 @@ def build(deliveries: list[DigestDelivery]) -> list[Digest]:
 
     news = initiative_selectors.activity(since=earliest, until=latest)
     news += partner_selectors.activity(since=earliest, until=latest)
-    # Index the news once, so each recipient looks only at what may concern them.
-    general, by_initiative, by_product = [], defaultdict(list), defaultdict(list)
+    # Sort and index the news once, so each recipient looks only at what may concern them.
+    news.sort(key=lambda item: item.at)
+    general, by_initiative, by_product = defaultdict(list), defaultdict(list), defaultdict(list)
     for item in news:
         if item.initiative_id:
             by_initiative[item.initiative_id].append(item)
         elif item.product:
             by_product[item.product].append(item)
         else:
-            general.append(item)
+            general[item.section].append(item)
     followed = defaultdict(set)
     for user_id, initiative_id in Follow.objects.filter(
         user_id__in=ids, initiative_id__in=list(by_initiative)
@@ -169,20 +189,18 @@ def build(deliveries: list[DigestDelivery]) -> list[Digest]:
     # What people of one partner with the same fields and window see alike, worked out once.
     shared = {}
 
-    def others(items, partner_id, chosen, since=None, until=None):
+    def others(items, partner_id, chosen, since, until, *, insider):
         return [
             item
             for item in items
             if (item.partner_id is None or item.partner_id != partner_id)
             and (not chosen or not item.area_id or item.area_id in chosen)
-            and (since is None or since < item.at <= until)
+            and since < item.at <= until
+            and (insider or not item.restricted)
         ]
 
-    def by_section(items):
-        grouped = defaultdict(list)
-        for item in sorted(items, key=lambda item: item.at):
-            grouped[item.section].append(item)
-        return {section: (found, {i.actor_id for i in found}) for section, found in grouped.items()}
+    def with_actors(found):
+        return found, {item.actor_id for item in found}
 
     digests = []
     for delivery in deliveries:
@@ -192,32 +210,39 @@ def build(deliveries: list[DigestDelivery]) -> list[Digest]:
         me = person.pk
         since, until = windows[me]
         chosen = frozenset(areas.get(me, ()))
-        key = (person.partner_id, chosen, since, until, person.is_department_head)
+        insider = can_see_applications(person)
+        head = person.is_department_head
+        key = (person.partner_id, chosen, since, until, insider, head)
         if key not in shared:
-            solutions = [
-                item for product in overlapping[person.partner_id] for item in by_product[product]
-            ]
-            alike = by_section(
-                others(general, person.partner_id, chosen, since, until)
-                + others(solutions, person.partner_id, chosen, since, until)
+            window = (person.partner_id, chosen, since, until)
+            alike = {
+                section: with_actors(others(items, *window, insider=insider))
+                for section, items in general.items()
+            }
+            solutions = sorted(
+                (
+                    item
+                    for product in overlapping[person.partner_id]
+                    for item in by_product[product]
+                ),
+                key=lambda item: item.at,
             )
-            if person.is_department_head:
-                # In the order the apps list them: the oldest wait longest.
-                found = others(waiting[person.partner_id], person.partner_id, chosen)
-                alike[Section.WAITING] = (found, set())
+            alike[Section.SOLUTIONS] = with_actors(others(solutions, *window, insider=insider))
+            if head:
+                # Whatever the chosen fields: a decision is owed. In the order the apps list
+                # them, so the oldest, waiting longest, come first.
+                alike[Section.WAITING] = (waiting[person.partner_id], set())
             shared[key] = alike
         grouped = {
             section: found if me not in actors else [i for i in found if i.actor_id != me]
             for section, (found, actors) in shared[key].items()
         }
-        comments = [item for pk in followed[me] for item in by_initiative[pk]]
-        grouped[Section.DISCUSSION] = sorted(
-            (
-                item
-                for item in others(comments, person.partner_id, chosen, since, until)
-                if item.actor_id != me
-            ),
+        comments = sorted(
+            (item for pk in followed[me] for item in by_initiative[pk] if item.actor_id != me),
             key=lambda item: item.at,
+        )
+        grouped[Section.DISCUSSION] = others(
+            comments, person.partner_id, chosen, since, until, insider=True
         )
         digest = Digest(recipient=person, since=since, until=until)
         for section in Section.ORDER:
@@ -286,72 +311,162 @@ def message(digest: Digest, frequency: str, connection=None) -> EmailMultiAltern
     return email
 
 
-def claim(*, frequency: str, period: str, until: datetime, recipient_ids) -> list[DigestDelivery]:
-    """Writes the delivery rows of this batch (existing ones stay as they are) and claims those
-    not yet finished nor held by another worker; returns the claimed ones."""
+class Deferred(Exception):
+    """Some e-mails of a batch were refused for now (4xx); the batch is tried again later."""
+
+
+def is_refused_for_good(error: Exception) -> bool:
+    """The mail server will never take this message (5xx for it, or an unusable address);
+    anything else – the server away, a full queue, bad credentials – is worth another try."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _text in error.recipients.values())
+    if isinstance(error, smtplib.SMTPDataError):
+        return error.smtp_code >= 500
+    return isinstance(error, ValueError)  # BadHeaderError, an address Django cannot encode
+
+
+def is_for_this_message(error: Exception) -> bool:
+    return isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError)
+
+
+def claim(
+    *, frequency: str, period: str, until: datetime, recipient_ids, owner: str
+) -> list[DigestDelivery]:
+    """Writes the delivery rows of this batch (existing ones stay as they are) and claims for
+    `owner` those not finished and not held by someone else; returns the claimed ones.
+
+    One conditional UPDATE claims: of two workers at once, the second finds the rows taken
+    (PostgreSQL re-checks the condition after the first commits; SQLite writes one at a time).
+    """
+    existing = list(User.objects.filter(pk__in=recipient_ids).values_list("pk", flat=True))
     DigestDelivery.objects.bulk_create(
         [
             DigestDelivery(recipient_id=pk, frequency=frequency, period=period, until=until)
-            for pk in recipient_ids
+            for pk in existing
         ],
         ignore_conflicts=True,
     )
-    now = timezone.now()
-    with transaction.atomic():
-        free = DigestDelivery.objects.filter(
-            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-            frequency=frequency,
-            period=period,
-            recipient_id__in=recipient_ids,
-            status=DigestDelivery.Status.PENDING,
-        )
-        claimed = list(free.select_for_update(skip_locked=True).order_by("pk"))
-        DigestDelivery.objects.filter(pk__in=[delivery.pk for delivery in claimed]).update(
-            claimed_until=now + timedelta(seconds=settings.DIGEST_CLAIM_SECONDS)
-        )
-    return claimed
+    batch = DigestDelivery.objects.filter(
+        frequency=frequency,
+        period=period,
+        recipient_id__in=existing,
+        status=DigestDelivery.Status.PENDING,
+    )
+    batch.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=Now()) | Q(claimed_by=owner)
+    ).update(claimed_by=owner, claimed_until=lease())
+    return list(batch.filter(claimed_by=owner).order_by("pk"))
 
 
-def deliver(*, frequency: str, period: str, until: datetime, recipient_ids) -> dict:
-    """Builds and sends the digests of one batch; returns counts. A mail error marks the failed
-    delivery, releases the unsent rest for a retry and is raised."""
-    deliveries = claim(frequency=frequency, period=period, until=until, recipient_ids=recipient_ids)
+def lease():
+    """Until when a claim holds, on the database's clock (the same for every worker)."""
+    return Now() + timedelta(seconds=settings.DIGEST_CLAIM_SECONDS)
+
+
+def deliver(*, frequency: str, period: str, until: datetime, recipient_ids, owner: str) -> dict:
+    """Builds and sends the digests of one batch; returns counts.
+
+    Each e-mail is marked sent right after the mail server took it. An e-mail the server
+    refuses for good is marked failed; one refused for now is tried again with the batch
+    (`Deferred`, after the others); a broken connection stops the batch. Either way the unsent
+    rest is released at once for the retry. What another worker holds is counted as `held`.
+    """
+    deliveries = claim(
+        frequency=frequency, period=period, until=until, recipient_ids=recipient_ids, owner=owner
+    )
     by_recipient = {delivery.recipient_id: delivery for delivery in deliveries}
     digests = build(deliveries)
-    empty = [by_recipient[d.recipient.pk].pk for d in digests if not d.items]
     built = {d.recipient.pk for d in digests}
-    # Nothing new (or the person is gone): finished without an e-mail.
-    gone = [delivery.pk for delivery in deliveries if delivery.recipient_id not in built]
-    DigestDelivery.objects.filter(pk__in=empty + gone).update(
-        status=DigestDelivery.Status.EMPTY, sent_at=None, claimed_until=None
+    # Nothing new, or no longer a recipient: finished without an e-mail.
+    empty = [by_recipient[d.recipient.pk].pk for d in digests if not d.news]
+    empty += [delivery.pk for delivery in deliveries if delivery.recipient_id not in built]
+    DigestDelivery.objects.filter(pk__in=empty).update(
+        status=DigestDelivery.Status.EMPTY, claimed_by="", claimed_until=None
     )
-    sent = 0
+    mine = DigestDelivery.objects.filter(claimed_by=owner, status=DigestDelivery.Status.PENDING)
+    sent = failed = deferred = 0
     connection = get_connection()
+    renewed = time.monotonic()
     try:
-        for digest in (d for d in digests if d.items):
+        for digest in (d for d in digests if d.news):
             delivery = by_recipient[digest.recipient.pk]
+            if time.monotonic() - renewed > settings.DIGEST_CLAIM_SECONDS / 3:
+                mine.filter(pk__in=[d.pk for d in deliveries]).update(claimed_until=lease())
+                renewed = time.monotonic()
             try:
                 message(digest, frequency, connection=connection).send()
             except Exception as error:
-                DigestDelivery.objects.filter(pk=delivery.pk).update(
-                    attempts=delivery.attempts + 1, error=f"{type(error).__name__}: {error}"[:2000]
+                attempts = delivery.attempts + 1
+                refused = is_refused_for_good(error) or (
+                    is_for_this_message(error) and attempts >= settings.DIGEST_MAX_ATTEMPTS
                 )
-                raise
-            DigestDelivery.objects.filter(pk=delivery.pk).update(
+                mine.filter(pk=delivery.pk).update(
+                    attempts=attempts,
+                    error=f"{type(error).__name__}: {error}"[:2000],
+                    status=DigestDelivery.Status.FAILED
+                    if refused
+                    else DigestDelivery.Status.PENDING,
+                )
+                if refused:
+                    failed += 1
+                elif is_for_this_message(error):
+                    deferred += 1
+                else:
+                    raise
+                continue
+            done = mine.filter(pk=delivery.pk).update(
                 status=DigestDelivery.Status.SENT,
                 since=digest.since,
                 items=digest.items,
                 sent_at=timezone.now(),
                 attempts=delivery.attempts + 1,
                 error="",
+                claimed_by="",
                 claimed_until=None,
             )
+            if not done:
+                logger.warning("Digest %s: claim lost while sending", delivery.pk)
             sent += 1
     finally:
         connection.close()
         # Whatever is still claimed here was not sent: free it for the retry at once.
+        mine.filter(pk__in=[delivery.pk for delivery in deliveries]).update(
+            claimed_by="", claimed_until=None
+        )
+    held = DigestDelivery.objects.filter(
+        frequency=frequency,
+        period=period,
+        recipient_id__in=recipient_ids,
+        status=DigestDelivery.Status.PENDING,
+    ).exclude(claimed_by="")
+    result = {
+        "claimed": len(deliveries),
+        "sent": sent,
+        "empty": len(empty),
+        "failed": failed,
+        "held": held.count(),
+    }
+    logger.info("Digest %s %s: %s", frequency, period, result)
+    if deferred:
+        raise Deferred(f"{deferred} E-Mails vorläufig abgelehnt")
+    return result
+
+
+def resumable(*, older_than: timedelta = timedelta(0)):
+    """Deliveries of the last two days still pending and held by nobody: what a killed worker
+    or a task given up left behind. (frequency, period, until) → recipient ids."""
+    cutoff = timezone.now() - older_than
+    pending = (
         DigestDelivery.objects.filter(
-            pk__in=[delivery.pk for delivery in deliveries], status=DigestDelivery.Status.PENDING
-        ).update(claimed_until=None)
-    logger.info("Digest %s %s: %s sent, %s without news", frequency, period, sent, len(empty))
-    return {"claimed": len(deliveries), "sent": sent, "empty": len(empty) + len(gone)}
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=Now()),
+            status=DigestDelivery.Status.PENDING,
+            created_at__gte=timezone.now() - timedelta(days=2),
+            created_at__lte=cutoff,
+        )
+        .order_by("frequency", "period", "until", "recipient_id")
+        .values_list("frequency", "period", "until", "recipient_id")
+    )
+    left = defaultdict(list)
+    for frequency, period, until, recipient_id in pending:
+        left[frequency, period, until].append(recipient_id)
+    return left

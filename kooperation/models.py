@@ -52,6 +52,7 @@ class DigestDelivery(models.Model):
         PENDING = "pending", _("Ausstehend")
         SENT = "sent", _("Versendet")
         EMPTY = "empty", _("Nichts Neues, nicht versendet")
+        FAILED = "failed", _("Vom Mailserver abgelehnt")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -67,8 +68,10 @@ class DigestDelivery(models.Model):
     since = models.DateTimeField(_("Neuigkeiten seit"), null=True, blank=True)
     until = models.DateTimeField(_("Neuigkeiten bis"))
     items = models.PositiveIntegerField(_("Einträge"), default=0)
-    # A worker holds the delivery until then; a killed worker's claim expires, and the retry or
-    # the next run takes the delivery over.
+    # The task (by its id, which stays the same when Redis delivers it again and on retries)
+    # that holds the delivery, and until when. A killed worker's claim is taken back by its
+    # redelivered task at once, or by anyone after it expires.
+    claimed_by = models.CharField(_("Reserviert für"), max_length=100, blank=True)
     claimed_until = models.DateTimeField(_("Reserviert bis"), null=True, blank=True)
     sent_at = models.DateTimeField(_("Versendet am"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)

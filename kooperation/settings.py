@@ -230,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=6, day_of_week="mon"),
         "args": ["weekly"],
     },
+    # What a task that gave up (or whose worker hit the hard time limit) left unsent.
+    "digest-resume": {
+        "task": "kooperation.tasks.resume_digests",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 # Digest delivery. A worker holds a claimed batch for DIGEST_CLAIM_SECONDS: longer than a task
@@ -240,6 +245,10 @@ DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=500)
 DIGEST_CLAIM_SECONDS = CELERY_TASK_TIME_LIMIT + 60
 DIGEST_RETRY_DELAY = env.int("DIGEST_RETRY_DELAY", default=60)
 DIGEST_RETRY_DELAY_MAX = 15 * 60
+# A message the mail server refuses for now (4xx) is tried this often before it counts as failed.
+DIGEST_MAX_ATTEMPTS = 5
+# A digest covers what happened until this many seconds before its run (see tasks.run_until).
+DIGEST_SETTLE_SECONDS = env.int("DIGEST_SETTLE_SECONDS", default=60)
 # How long the unsubscribe link in a digest works (seconds): 90 days.
 DIGEST_UNSUBSCRIBE_MAX_AGE = 90 * 24 * 60 * 60
 

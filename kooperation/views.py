@@ -96,6 +96,7 @@ class DigestSettingsView(LoginRequiredMixin, UpdateView):
 
 
 @method_decorator(csrf_exempt, name="dispatch")
+@method_decorator(never_cache, name="dispatch")  # the page shows an e-mail address
 class DigestUnsubscribeView(View):
     """The link in every digest (RFC 8058): GET asks, POST (the button here, or the mail
     program's one-click request) sets the digest to never. The signed, expiring token stands in

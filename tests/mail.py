@@ -1,20 +1,30 @@
 """A mail server that fails: Django's locmem backend that refuses chosen messages once, as an
 SMTP server under load does. The mail server lies outside the project; this is its stand-in."""
 
-from smtplib import SMTPServerDisconnected
+from smtplib import SMTPRecipientsRefused, SMTPServerDisconnected
 
 from django.core.mail.backends.locmem import EmailBackend
 
 
 class FlakyEmailBackend(EmailBackend):
-    # Which message numbers (1-based, counted over the test) fail, each once.
+    # Which message numbers (1-based, counted over the test) fail, each once, as a lost
+    # connection; and which addresses the server refuses, with which SMTP code, every time.
     fail_on: set[int] = set()
+    refuse: dict[str, int] = {}
     attempts = 0
+
+    @classmethod
+    def reset(cls, *, fail_on=(), refuse=None):
+        cls.attempts, cls.fail_on, cls.refuse = 0, set(fail_on), dict(refuse or {})
 
     def send_messages(self, messages):
         for message in messages:
             FlakyEmailBackend.attempts += 1
             if FlakyEmailBackend.attempts in FlakyEmailBackend.fail_on:
                 raise SMTPServerDisconnected("Verbindung zum Mailserver verloren")
+            [address] = message.to
+            if address in FlakyEmailBackend.refuse:
+                code = FlakyEmailBackend.refuse[address]
+                raise SMTPRecipientsRefused({address: (code, b"Mailbox nicht verfuegbar")})
             super().send_messages([message])
         return len(messages)

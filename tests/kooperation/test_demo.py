@@ -181,6 +181,9 @@ def test_the_demo_people_get_german_digests():
     assert "Landkreis Gifhorn setzt im Arbeitsfeld Online-Dienste „NAVO“ ein." in salzgitter.body
 
     call_command("send_digests", "--frequency", "daily")
-    heads = [message for message in mail.outbox if message.to[0].startswith("dezernat.")]
-    assert len(heads) == len(PARTNERS)
-    assert all("Wartet auf Ihre Entscheidung" in message.body for message in heads)
+    # Today's news: Gifhorn and Salzgitter both run NAVO now. Their heads hear of it, with
+    # what awaits their decision first.
+    heads = {m.to[0]: m for m in mail.outbox if m.to[0].startswith("dezernat.")}
+    assert set(heads) == {"dezernat.gifhorn@demo.example", "dezernat.salzgitter@demo.example"}
+    body = heads["dezernat.gifhorn@demo.example"].body
+    assert body.index("Wartet auf Ihre Entscheidung") < body.index("NAVO")

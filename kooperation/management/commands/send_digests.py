@@ -1,8 +1,11 @@
+import uuid
+from datetime import timedelta
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from kooperation import digest
+from kooperation import digest, tasks
 from kooperation.models import DigestDelivery, Frequency
 
 
@@ -29,26 +32,51 @@ class Command(BaseCommand):
 
     def handle(self, *args, frequency, dry_run, now, **options):
         moment = self.moment(now)
+        if moment > timezone.now() + timedelta(minutes=1) and not dry_run:
+            raise CommandError(
+                "--now liegt in der Zukunft. Zusammenfassungen bis dahin würden spätere "
+                "Neuigkeiten verschlucken; zum Ansehen eignet sich --dry-run."
+            )
         period = digest.period_of(frequency, moment)
+        until = tasks.run_until(moment)
         label = Frequency(frequency).label
         self.stdout.write(
             f"Zusammenfassung {label}, Zeitraum {period}, "
             f"Stand {timezone.localtime(moment):%d.%m.%Y %H:%M %Z}"
         )
-        totals = {"claimed": 0, "sent": 0, "empty": 0}
+        owner = f"command:{uuid.uuid4()}"
+        totals = {"sent": 0, "empty": 0, "failed": 0, "held": 0}
+        broken = 0
         for batch in digest.recipient_batches(frequency, period):
             if dry_run:
-                self.show(frequency, moment, batch, totals)
+                self.show(frequency, until, batch, totals)
                 continue
-            result = digest.deliver(
-                frequency=frequency, period=period, until=moment, recipient_ids=batch
-            )
+            try:
+                result = digest.deliver(
+                    frequency=frequency,
+                    period=period,
+                    until=until,
+                    recipient_ids=batch,
+                    owner=owner,
+                )
+            except tasks.TRANSIENT as error:
+                broken += 1
+                self.stderr.write(f"Ein Stapel ist nicht ganz versendet: {error}")
+                continue
             for key in totals:
                 totals[key] += result[key]
         verb = "bekämen eine E-Mail" if dry_run else "E-Mails versendet"
-        self.stdout.write(
-            self.style.SUCCESS(f"{totals['sent']} {verb}, {totals['empty']} ohne Neuigkeiten.")
-        )
+        summary = f"{totals['sent']} {verb}, {totals['empty']} ohne Neuigkeiten."
+        if totals["failed"]:
+            summary += f" {totals['failed']} vom Mailserver abgelehnt (siehe Verwaltung)."
+        if totals["held"]:
+            summary += f" {totals['held']} gerade in Arbeit bei einem Worker."
+        self.stdout.write(self.style.SUCCESS(summary))
+        if broken:
+            raise CommandError(
+                f"{broken} Stapel nicht ganz versendet. Erneut ausführen: Schon Versendetes "
+                "bleibt aus."
+            )
 
     def moment(self, text):
         if not text:
@@ -65,12 +93,12 @@ class Command(BaseCommand):
             moment = timezone.make_aware(moment)
         return moment
 
-    def show(self, frequency, moment, batch, totals):
+    def show(self, frequency, until, batch, totals):
         deliveries = [
-            DigestDelivery(recipient_id=pk, frequency=frequency, until=moment) for pk in batch
+            DigestDelivery(recipient_id=pk, frequency=frequency, until=until) for pk in batch
         ]
         for built in digest.build(deliveries):
-            if not built.items:
+            if not built.news:
                 totals["empty"] += 1
                 continue
             totals["sent"] += 1
