@@ -15,7 +15,7 @@ the row says so sends that one e-mail again. We choose that over losing it.
 import logging
 import smtplib
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -186,9 +186,6 @@ def build(deliveries: list[DigestDelivery]) -> list[Digest]:
         for partner_id, items in source.items():
             waiting[partner_id].extend(items)
 
-    # What people of one partner with the same fields and window see alike, worked out once.
-    shared = {}
-
     def others(items, partner_id, chosen, since, until, *, insider):
         return [
             item
@@ -199,61 +196,80 @@ def build(deliveries: list[DigestDelivery]) -> list[Digest]:
             and (insider or not item.restricted)
         ]
 
-    def with_actors(found):
-        return found, {item.actor_id for item in found}
+    # The general news as seen with given fields of work and window, counted per partner and per
+    # actor: leaving out one's own partner and own actions then costs no pass over the list.
+    views = {}
 
+    def view(chosen, since, until, insider):
+        key = (chosen, since, until, insider)
+        if key not in views:
+            views[key] = {}
+            for section, items in general.items():
+                found = others(items, None, chosen, since, until, insider=insider)
+                per_partner = Counter(item.partner_id for item in found if item.partner_id)
+                per_actor = defaultdict(list)
+                for item in found:
+                    if item.actor_id:
+                        per_actor[item.actor_id].append(item)
+                views[key][section] = (found, per_partner, per_actor)
+        return views[key]
+
+    def theirs(found, per_partner, per_actor, partner_id, me):
+        """The newest items of `found` and their number, without partner_id's and me's."""
+
+        def at_own_partner(item):
+            return partner_id is not None and item.partner_id == partner_id
+
+        total = len(found) - (per_partner.get(partner_id, 0) if partner_id else 0)
+        total -= sum(1 for item in per_actor.get(me, ()) if not at_own_partner(item))
+        shown = []
+        for item in reversed(found):
+            if len(shown) == ITEMS_PER_SECTION or len(shown) == total:
+                break
+            if not at_own_partner(item) and item.actor_id != me:
+                shown.append(item)
+        return shown[::-1], total
+
+    solutions_of = {}
     digests = []
     for delivery in deliveries:
         person = people.get(delivery.recipient_id)
         if person is None:
             continue
-        me = person.pk
+        me, partner_id = person.pk, person.partner_id
         since, until = windows[me]
         chosen = frozenset(areas.get(me, ()))
         insider = can_see_applications(person)
-        head = person.is_department_head
-        key = (person.partner_id, chosen, since, until, insider, head)
-        if key not in shared:
-            window = (person.partner_id, chosen, since, until)
-            alike = {
-                section: with_actors(others(items, *window, insider=insider))
-                for section, items in general.items()
-            }
+        sections = {}
+        if person.is_department_head:
+            # Whatever the chosen fields: a decision is owed. In the order the apps list them,
+            # so the oldest, waiting longest, come first.
+            found = waiting[partner_id]
+            sections[Section.WAITING] = (found[:ITEMS_PER_SECTION], len(found))
+        for section, seen in view(chosen, since, until, insider).items():
+            sections[section] = theirs(*seen, partner_id, me)
+        key = (partner_id, chosen, since, until)
+        if key not in solutions_of:
             solutions = sorted(
-                (
-                    item
-                    for product in overlapping[person.partner_id]
-                    for item in by_product[product]
-                ),
+                (item for product in overlapping[partner_id] for item in by_product[product]),
                 key=lambda item: item.at,
             )
-            alike[Section.SOLUTIONS] = with_actors(others(solutions, *window, insider=insider))
-            if head:
-                # Whatever the chosen fields: a decision is owed. In the order the apps list
-                # them, so the oldest, waiting longest, come first.
-                alike[Section.WAITING] = (waiting[person.partner_id], set())
-            shared[key] = alike
-        grouped = {
-            section: found if me not in actors else [i for i in found if i.actor_id != me]
-            for section, (found, actors) in shared[key].items()
-        }
+            solutions_of[key] = others(solutions, *key, insider=True)
         comments = sorted(
-            (item for pk in followed[me] for item in by_initiative[pk] if item.actor_id != me),
+            (item for pk in followed[me] for item in by_initiative[pk]),
             key=lambda item: item.at,
         )
-        grouped[Section.DISCUSSION] = others(
-            comments, person.partner_id, chosen, since, until, insider=True
-        )
+        for section, found in (
+            (Section.SOLUTIONS, solutions_of[key]),
+            (Section.DISCUSSION, others(comments, *key, insider=True)),
+        ):
+            found = [item for item in found if item.actor_id != me]
+            sections[section] = (found[-ITEMS_PER_SECTION:], len(found))
         digest = Digest(recipient=person, since=since, until=until)
         for section in Section.ORDER:
-            items = grouped.get(section)
-            if items:
-                shown = (
-                    items[:ITEMS_PER_SECTION]
-                    if section == Section.WAITING
-                    else items[-ITEMS_PER_SECTION:]
-                )
-                digest.sections.append((section, shown, len(items)))
+            shown, total = sections.get(section, ((), 0))
+            if total:
+                digest.sections.append((section, shown, total))
         digests.append(digest)
     return digests
 

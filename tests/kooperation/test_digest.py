@@ -178,6 +178,34 @@ def test_the_others_proposals_and_commitments_appear_and_ones_own_do_not(coop):
     assert not any("Wohngeld" in text for text in staff_b)
 
 
+def test_ones_own_steps_stay_out_even_after_moving_to_another_partner(coop):
+    propose(coop.staff_b, coop.basis, title="Vorschlag aus Bedorf")
+    propose(coop.head_b, coop.basis, title="Vorschlag der Dezernentin")
+    coop.staff_b.partner = coop.a
+    coop.staff_b.save(update_fields=["partner"])
+
+    seen = texts(digest_of(coop.staff_b), "initiatives")
+    assert seen == ["Stadt Bedorf schlägt „Vorschlag der Dezernentin“ vor."]
+    assert len(texts(digest_of(coop.staff_a), "initiatives")) == 2
+
+
+def test_a_long_section_shows_the_ten_newest_and_says_how_many_there_are(coop):
+    for number in range(12):
+        propose(coop.staff_b, coop.basis, title=f"Vorschlag {number:02d}")
+    propose(coop.staff_a, coop.basis, title="Eigener Vorschlag")
+
+    built = digest_of(coop.staff_a)
+    [(section, shown, total)] = built.sections
+    assert (section, total, built.news) == ("initiatives", 12, 12)
+    assert [item.text for item in shown] == [
+        f"Stadt Bedorf schlägt „Vorschlag {number:02d}“ vor." for number in range(2, 12)
+    ]
+    email = digest.message(built, Frequency.WEEKLY)
+    assert "insgesamt 12 Einträge" in email.body
+    assert "Vorschlag 01" not in email.body
+    assert "Insgesamt 12 Einträge" in email.alternatives[0][0]
+
+
 def test_activation_pause_and_completion_reach_the_others(coop):
     initiative = propose(coop.staff_a, coop.basis, title="BundID-Anbindung")
     for head in (coop.head_a, coop.head_b):
