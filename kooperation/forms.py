@@ -9,7 +9,7 @@ from django.forms import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from kooperation.models import DigestSetting
+from kooperation.models import DigestSetting, Frequency
 
 _WIDGET_CLASSES = {
     "checkbox": "kern-form-check__checkbox",
@@ -38,11 +38,14 @@ class KernFormRenderer(TemplatesSetting):
 
 
 class DigestSettingForm(forms.ModelForm):
+    # Declared here: the model field's choices would add an empty "---------" radio button.
+    frequency = forms.ChoiceField(
+        label=_("Wie oft möchten Sie die Zusammenfassung erhalten?"),
+        choices=Frequency.choices,
+        widget=forms.RadioSelect,
+    )
+
     class Meta:
         model = DigestSetting
         fields = ["frequency", "areas"]
-        labels = {"frequency": _("Wie oft möchten Sie die Zusammenfassung erhalten?")}
-        widgets = {
-            "frequency": forms.RadioSelect,
-            "areas": forms.CheckboxSelectMultiple,
-        }
+        widgets = {"areas": forms.CheckboxSelectMultiple}

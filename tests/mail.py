@@ -1,8 +1,14 @@
 """A mail server that fails: Django's locmem backend that refuses chosen messages once, as an
 SMTP server under load does. The mail server lies outside the project; this is its stand-in."""
 
+import os
+import time
+import uuid
+from pathlib import Path
 from smtplib import SMTPRecipientsRefused, SMTPServerDisconnected
 
+from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.locmem import EmailBackend
 
 
@@ -27,4 +33,19 @@ class FlakyEmailBackend(EmailBackend):
                 code = FlakyEmailBackend.refuse[address]
                 raise SMTPRecipientsRefused({address: (code, b"Mailbox nicht verfuegbar")})
             super().send_messages([message])
+        return len(messages)
+
+
+class SlowFileBackend(BaseEmailBackend):
+    """One file per e-mail in EMAIL_FILE_PATH, each after TEST_EMAIL_DELAY seconds: a mail
+    server that takes its time, so a test can kill the worker between two e-mails."""
+
+    def send_messages(self, messages):
+        folder = Path(settings.EMAIL_FILE_PATH)
+        for message in messages:
+            time.sleep(float(os.environ.get("TEST_EMAIL_DELAY", "0")))
+            name = uuid.uuid4().hex
+            partial = folder / f"{name}.tmp"
+            partial.write_bytes(message.message().as_bytes())
+            partial.rename(folder / f"{name}.eml")  # the test never reads half an e-mail
         return len(messages)

@@ -25,3 +25,15 @@ WHITENOISE_AUTOREFRESH = True
 JOIN_FORM_MIN_SECONDS = 0
 # Tests run a digest right after the steps it reports; one test sets the production value.
 DIGEST_SETTLE_SECONDS = 0
+# A Celery worker that a test starts as a process of its own writes its e-mails as files into
+# this folder (slowly, if asked), for the test to read: tests/kooperation/test_digest_worker.py.
+# Redis hands a task its killed worker never acknowledged to another worker after 2 seconds, and
+# workers look for such tasks every second (in production: after an hour, every 100 seconds).
+if os.environ.get("TEST_EMAIL_DIR"):
+    EMAIL_BACKEND = "tests.mail.SlowFileBackend"
+    EMAIL_FILE_PATH = os.environ["TEST_EMAIL_DIR"]
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 2,
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }

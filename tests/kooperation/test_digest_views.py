@@ -46,6 +46,8 @@ def test_settings_show_the_default_of_the_role(client, factory, default):
     assert response.status_code == 200
     assert response.context["form"].initial["frequency"] == default
     assert re.search(rf'<input[^>]*value="{default}"[^>]*checked', response.text)
+    radios = re.findall(r'<input type="radio" name="frequency" value="([^"]*)"', response.text)
+    assert radios == ["daily", "weekly", "never"]  # and no empty "---------"
     assert not DigestSetting.objects.exists()  # looking changes nothing
 
 

@@ -39,9 +39,9 @@ class Command(BaseCommand):
             )
         period = digest.period_of(frequency, moment)
         until = tasks.run_until(moment)
-        label = Frequency(frequency).label
+        kind = digest.KIND_OF_DIGEST[frequency].capitalize()
         self.stdout.write(
-            f"Zusammenfassung {label}, Zeitraum {period}, "
+            f"{kind} Zusammenfassung, Zeitraum {period}, "
             f"Stand {timezone.localtime(moment):%d.%m.%Y %H:%M %Z}"
         )
         owner = f"command:{uuid.uuid4()}"
