@@ -28,6 +28,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from initiatives import selectors as initiative_selectors
 from initiatives.models import Follow
@@ -291,6 +292,22 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def subject(digest: Digest, frequency: str) -> str:
+    """E.g. "2 Entscheidungen warten – Ihre tägliche Zusammenfassung: 5 Neuigkeiten". Formatted
+    here rather than in a template: it costs a third of the rendering otherwise."""
+    news = ngettext(
+        "Ihre %(kind)s Zusammenfassung: %(count)s Neuigkeit",
+        "Ihre %(kind)s Zusammenfassung: %(count)s Neuigkeiten",
+        digest.news,
+    ) % {"kind": KIND_OF_DIGEST[frequency], "count": digest.news}
+    if not digest.waiting:
+        return news
+    waiting = ngettext(
+        "%(count)s Entscheidung wartet", "%(count)s Entscheidungen warten", digest.waiting
+    ) % {"count": digest.waiting}
+    return f"{waiting} – {news}"
+
+
 def message(digest: Digest, frequency: str, connection=None) -> EmailMultiAlternatives:
     unsubscribe_url = absolute(
         reverse("digest_unsubscribe", args=[unsubscribe_token(digest.recipient)])
@@ -308,9 +325,8 @@ def message(digest: Digest, frequency: str, connection=None) -> EmailMultiAltern
         "portal_url": absolute(reverse("home")),
         "PORTAL_NAME": settings.PORTAL_NAME,
     }
-    subject = render_to_string("kooperation/email/digest_subject.txt", context).strip()
     email = EmailMultiAlternatives(
-        subject=f"[{settings.PORTAL_NAME}] {subject}",
+        subject=f"[{settings.PORTAL_NAME}] {subject(digest, frequency)}",
         body=render_to_string("kooperation/email/digest.txt", context),
         to=[digest.recipient.email],
         connection=connection,

@@ -323,6 +323,9 @@ def test_department_heads_first_see_what_awaits_their_decision(coop):
         "„Offen für Adorf“ (Stadt Bedorf): Ihre Zusage oder Absage fehlt noch.",
     ]
     assert built.waiting == 2
+    assert digest.subject(built, Frequency.DAILY) == (
+        f"2 Entscheidungen warten – Ihre tägliche Zusammenfassung: {built.news} Neuigkeiten"
+    )
     # B has voted; B's own proposals still wait for B's commitment, as the lead must commit too.
     assert texts(digest_of(coop.head_b, Frequency.DAILY), "waiting") == [
         "„Offen für Adorf“ (Stadt Bedorf): Ihre Zusage oder Absage fehlt noch.",
