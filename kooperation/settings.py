@@ -148,6 +148,23 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Brute-force protection, counted in the cache (Redis when REDIS_URL is set, so all gunicorn
+# workers share the counts): https://docs.allauth.org/en/latest/account/rate_limits.html
+# The 6th failed sign-in for one address within 5 minutes answers 429, as does the 11th from
+# one IP within a minute. The Django admin's login goes through the same view (kooperation/urls).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+# How many reverse proxies in front of the portal append to X-Forwarded-For: the client's IP is
+# read that many entries from the right (0: REMOTE_ADDR). The compose setup has one (TLS proxy).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch"))]

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -7,6 +8,8 @@ from kooperation import views
 admin.site.site_header = "Kooperationsportal – Verwaltung"
 admin.site.site_title = "Kooperationsportal"
 admin.site.index_title = "Geschäftsstelle"
+# The admin has no login of its own: it sends to allauth's, with its rate limits.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -3,6 +3,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from tests import factories
@@ -20,6 +21,12 @@ CHROMIUM_ARGS = [
 def pytest_report_header(config):
     broker = settings.CELERY_BROKER_URL if settings.REDIS_URL else "Celery inline"
     return f"Datenbank: {connection.vendor}; Broker: {broker}"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters (and anything else cached) of one test do not reach the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -72,3 +72,70 @@ def test_sign_up_is_closed_with_a_clear_page(client):
     response = client.get(reverse("account_signup"))
     assert response.status_code == 200
     assert "geschlossen" in response.text.lower()
+
+
+# Brute-force protection (ACCOUNT_RATE_LIMITS, counted in the cache: Redis under CI).
+
+
+def sign_in(client, login, password, **headers):
+    return client.post(reverse("account_login"), {"login": login, "password": password}, **headers)
+
+
+def test_the_sixth_failed_sign_in_for_one_address_within_five_minutes_answers_429(client, head):
+    for _attempt in range(5):
+        assert sign_in(client, head.email, "falsch").status_code == 200
+    refused = sign_in(client, head.email, "falsch")
+    assert refused.status_code == 429
+    assert "Zu viele Versuche" in refused.text
+    # Locked for the rest of the five minutes, even with the right password …
+    assert sign_in(client, head.email, TEST_PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+    # … while another address from the same place signs in.
+    other = DepartmentHeadFactory(partner=head.partner, email="zweite@musterdorf.example")
+    assert sign_in(client, other.email, TEST_PASSWORD).status_code == 302
+
+
+def test_behind_the_proxy_each_client_ip_counts_for_itself(client, head, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    people = [
+        DepartmentHeadFactory(partner=head.partner, email=f"person{number}@musterdorf.example")
+        for number in range(11)
+    ]
+    # Ten failures from one client IP (for ten addresses: the per-address limit stays clear).
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    for person in people[:10]:
+        assert sign_in(client, person.email, "falsch", **attacker).status_code == 200
+    assert sign_in(client, people[10].email, "falsch", **attacker).status_code == 429
+    # The proxy is the same for everyone; another client IP behind it is not blocked. A client
+    # that sends its own X-Forwarded-For does not escape: the proxy appends the real IP.
+    assert (
+        sign_in(client, head.email, TEST_PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.4").status_code
+        == 302
+    )
+    client.logout()
+    spoofed = {"HTTP_X_FORWARDED_FOR": "198.51.100.99, 203.0.113.7"}
+    assert sign_in(client, people[10].email, "falsch", **spoofed).status_code == 429
+
+
+def test_password_reset_requests_for_one_address_are_limited(client, head):
+    url = reverse("account_reset_password")
+    for _attempt in range(5):
+        assert client.post(url, {"email": head.email}).status_code == 302
+    assert client.post(url, {"email": head.email}).status_code == 429
+
+
+def test_the_admin_login_is_the_portals_sign_in(client, head, office_admin):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    client.force_login(head)
+    assert client.get(reverse("admin:login")).status_code == 403  # signed in, not the office
+    client.force_login(office_admin)
+    assert client.get(reverse("admin:index")).status_code == 200
+    # Posting a password to the admin's own form does not sign in: no way around the limits.
+    client.logout()
+    response = client.post(
+        reverse("admin:login"), {"username": office_admin.email, "password": TEST_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
