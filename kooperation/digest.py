@@ -138,9 +138,8 @@ def build(deliveries: list[DigestDelivery]) -> list[Digest]:
         digestsetting__user_id__in=ids
     ).values_list("digestsetting__user_id", "area_id"):
         areas[user_id].add(area_id)
-    latest = max(delivery.until for delivery in deliveries)
     last_until = dict(
-        DigestDelivery.objects.filter(recipient_id__in=ids, until__lte=latest)
+        DigestDelivery.objects.filter(recipient_id__in=ids)
         .exclude(status=DigestDelivery.Status.PENDING)
         .values("recipient_id")
         .annotate(last=Max("until"))
@@ -150,10 +149,9 @@ def build(deliveries: list[DigestDelivery]) -> list[Digest]:
     for delivery in deliveries:
         length = PERIOD_LENGTH[delivery.frequency]
         since = last_until.get(delivery.recipient_id) or delivery.until - length
-        windows[delivery.recipient_id] = (
-            max(since, delivery.until - LOOKBACK[delivery.frequency]),
-            delivery.until,
-        )
+        since = max(since, delivery.until - LOOKBACK[delivery.frequency])
+        # A later digest went out first (this one was resumed late): it has told everything.
+        windows[delivery.recipient_id] = (min(since, delivery.until), delivery.until)
     earliest = min(since for since, _until in windows.values())
     latest = max(until for _since, until in windows.values())
 
@@ -344,7 +342,12 @@ def message(digest: Digest, frequency: str, connection=None) -> EmailMultiAltern
 
 
 class Deferred(Exception):
-    """Some e-mails of a batch were refused for now (4xx); the batch is tried again later."""
+    """Some e-mails of a batch were refused for now (4xx); the batch is tried again later.
+    Carries the batch's counts and the number deferred."""
+
+    def __str__(self):
+        result, deferred = self.args
+        return f"{deferred} E-Mails vorläufig abgelehnt, {result['sent']} versendet"
 
 
 def is_refused_for_good(error: Exception) -> bool:
@@ -395,13 +398,23 @@ def lease():
     return Now() + timedelta(seconds=settings.DIGEST_CLAIM_SECONDS)
 
 
-def deliver(*, frequency: str, period: str, until: datetime, recipient_ids, owner: str) -> dict:
+def deliver(
+    *,
+    frequency: str,
+    period: str,
+    until: datetime,
+    recipient_ids,
+    owner: str,
+    keep_claim: timedelta | None = None,
+) -> dict:
     """Builds and sends the digests of one batch; returns counts.
 
     Each e-mail is marked sent right after the mail server took it. An e-mail the server
     refuses for good is marked failed; one refused for now is tried again with the batch
-    (`Deferred`, after the others); a broken connection stops the batch. Either way the unsent
-    rest is released at once for the retry. What another worker holds is counted as `held`.
+    (`Deferred`, after the others; it counts against the message's attempts); a broken
+    connection stops the batch. Either way the unsent rest stays with `owner` for `keep_claim`
+    (the task's retry, under the same owner, takes it back) or is released at once. What
+    another worker holds is counted as `held`.
     """
     deliveries = claim(
         frequency=frequency, period=period, until=until, recipient_ids=recipient_ids, owner=owner
@@ -428,7 +441,8 @@ def deliver(*, frequency: str, period: str, until: datetime, recipient_ids, owne
             try:
                 message(digest, frequency, connection=connection).send()
             except Exception as error:
-                attempts = delivery.attempts + 1
+                # A lost connection is not this message's fault: it spends no attempt.
+                attempts = delivery.attempts + (1 if is_for_this_message(error) else 0)
                 refused = is_refused_for_good(error) or (
                     is_for_this_message(error) and attempts >= settings.DIGEST_MAX_ATTEMPTS
                 )
@@ -461,16 +475,22 @@ def deliver(*, frequency: str, period: str, until: datetime, recipient_ids, owne
             sent += 1
     finally:
         connection.close()
-        # Whatever is still claimed here was not sent: free it for the retry at once.
-        mine.filter(pk__in=[delivery.pk for delivery in deliveries]).update(
-            claimed_by="", claimed_until=None
+        # Whatever is still claimed here was not sent: kept for the retry, or free at once.
+        unsent = mine.filter(pk__in=[delivery.pk for delivery in deliveries])
+        if keep_claim:
+            unsent.update(claimed_until=Now() + keep_claim)
+        else:
+            unsent.update(claimed_by="", claimed_until=None)
+    held = (
+        DigestDelivery.objects.filter(
+            frequency=frequency,
+            period=period,
+            recipient_id__in=recipient_ids,
+            status=DigestDelivery.Status.PENDING,
         )
-    held = DigestDelivery.objects.filter(
-        frequency=frequency,
-        period=period,
-        recipient_id__in=recipient_ids,
-        status=DigestDelivery.Status.PENDING,
-    ).exclude(claimed_by="")
+        .exclude(claimed_by="")
+        .exclude(claimed_by=owner)
+    )
     result = {
         "claimed": len(deliveries),
         "sent": sent,
@@ -480,8 +500,18 @@ def deliver(*, frequency: str, period: str, until: datetime, recipient_ids, owne
     }
     logger.info("Digest %s %s: %s", frequency, period, result)
     if deferred:
-        raise Deferred(f"{deferred} E-Mails vorläufig abgelehnt")
+        raise Deferred(result, deferred)
     return result
+
+
+def expire_abandoned() -> int:
+    """Pending deliveries older than two days will not go out any more (the next digest
+    covers their time): marked expired, so the admin does not show them as waiting."""
+    return DigestDelivery.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=Now()),
+        status=DigestDelivery.Status.PENDING,
+        created_at__lt=timezone.now() - timedelta(days=2),
+    ).update(status=DigestDelivery.Status.EXPIRED, claimed_by="", claimed_until=None)
 
 
 def resumable(*, older_than: timedelta = timedelta(0)):

@@ -53,6 +53,7 @@ class DigestDelivery(models.Model):
         SENT = "sent", _("Versendet")
         EMPTY = "empty", _("Nichts Neues, nicht versendet")
         FAILED = "failed", _("Vom Mailserver abgelehnt")
+        EXPIRED = "expired", _("Liegen geblieben, nicht mehr versendet")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -58,6 +58,7 @@ def run_digests(frequency: str) -> None:
 @shared_task
 def resume_digests() -> int:
     """Sends again, in batches, what is pending and held by no live task."""
+    digest.expire_abandoned()
     batches = 0
     left = digest.resumable(older_than=timedelta(minutes=5))
     for (frequency, period, until), ids in left.items():
@@ -71,7 +72,9 @@ def resume_digests() -> int:
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=8)
 def send_digest_batch(self, frequency: str, period: str, until: str, recipient_ids: list[int]):
     # The task id stays the same when Redis delivers the task again and on retries: a task
-    # whose worker died takes its claimed rows back at once.
+    # whose worker died takes its claimed rows back at once, and so does the retry of rows kept
+    # for it (the resume run leaves them alone meanwhile).
+    delay = retry_delay(self.request.retries)
     try:
         result = digest.deliver(
             frequency=frequency,
@@ -79,11 +82,13 @@ def send_digest_batch(self, frequency: str, period: str, until: str, recipient_i
             until=parse_datetime(until),
             recipient_ids=recipient_ids,
             owner=f"task:{self.request.id}",
+            keep_claim=None if self.request.is_eager else timedelta(seconds=delay + 60),
         )
     except TRANSIENT as error:
-        # throw=False: the retry is scheduled (or, when tasks run inline, run at once) and this
-        # try ends; what it sent stays sent.
-        return self.retry(exc=error, countdown=retry_delay(self.request.retries), throw=False)
+        if self.request.is_eager:
+            raise  # inline (make run, send_digests): no waiting retries; the caller reports it
+        # throw=False: the retry is scheduled and this try ends; what it sent stays sent.
+        return self.retry(exc=error, countdown=delay, throw=False)
     if result["held"] and not self.request.is_eager:
         # Another task holds part of the batch: look again when its claim would have expired.
         return self.retry(countdown=settings.DIGEST_CLAIM_SECONDS, throw=False)

@@ -59,6 +59,10 @@ class Command(BaseCommand):
                     recipient_ids=batch,
                     owner=owner,
                 )
+            except digest.Deferred as error:
+                result, _deferred = error.args
+                broken += 1
+                self.stderr.write(f"Ein Stapel ist nicht ganz versendet: {error}")
             except tasks.TRANSIENT as error:
                 broken += 1
                 self.stderr.write(f"Ein Stapel ist nicht ganz versendet: {error}")
