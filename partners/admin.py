@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from partners import services
 from partners.models import (
     AgreementParty,
     AgreementVersion,
@@ -66,6 +67,17 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ["name", "email", "partner", "role", "requested_role", "is_active", "is_staff"]
     list_filter = ["role", "requested_role", "is_active", "is_staff", "partner"]
     actions = ["confirm_requested_role"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            ended = services.sessions_end(person=obj)
+            self.message_user(
+                request,
+                _("%(person)s ist deaktiviert; %(count)s Sitzung(en) beendet.")
+                % {"person": obj, "count": ended},
+            )
+
     list_select_related = ["partner"]
     search_fields = ["name", "email", "job_title", "partner__name"]
     ordering = ["name"]

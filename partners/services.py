@@ -250,3 +250,16 @@ def _put_into_force(version: AgreementVersion) -> None:
     if version.effective_on is None:
         version.effective_on = max(version.parties.values_list("signed_on", flat=True))
     version.save(update_fields=["status", "in_force_at", "effective_on"])
+
+
+def sessions_end(*, person: User) -> int:
+    """Ends every session of the person on the server (for example when the office
+    deactivates them): their next request is anonymous."""
+    from allauth.usersessions.adapter import get_adapter
+    from allauth.usersessions.models import UserSession
+
+    # Not purge_and_list(): it drops the records of an inactive person's sessions (their user
+    # no longer resolves) without deleting the sessions themselves.
+    sessions = list(UserSession.objects.filter(user=person))
+    get_adapter().end_sessions(sessions)
+    return len(sessions)

@@ -14,5 +14,6 @@ def sign_in(page, email):
 
 
 def sign_out(page):
-    page.get_by_role("button", name="Abmelden").click()
+    navigation = page.get_by_role("navigation", name="Hauptnavigation")
+    navigation.get_by_role("button", name="Abmelden").click()
     expect(page.get_by_role("link", name="Anmelden")).to_be_visible()

@@ -27,6 +27,10 @@ def test_a_head_chooses_the_digest_and_unsubscribes_by_link(page, axe_violations
     expect(page.get_by_label("Wöchentlich")).to_be_checked()
     expect(page.get_by_label("Fachverfahren")).to_be_checked()
     assert axe_violations(page) == []
+
+    page.goto("/konto/sessions/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert axe_violations(page) == []
     sign_out(page)
 
     head = User.objects.get(email="dezernat.gifhorn@demo.example")

@@ -1,8 +1,14 @@
 """Sign-in by e-mail through django-allauth, with German messages for every bad input."""
 
-import pytest
-from django.urls import reverse
+from datetime import timedelta
 
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from kooperation.middleware import SEEN_AT, SIGNED_IN_AT
 from tests.factories import TEST_PASSWORD, DepartmentHeadFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +145,97 @@ def test_the_admin_login_is_the_portals_sign_in(client, head, office_admin):
     )
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+# Sessions: idle timeout, absolute lifetime, sign-out and deactivation end them on the server.
+
+
+def signed_in(client, person):
+    assert sign_in(client, person.email, TEST_PASSWORD).status_code == 302
+    return client.session.session_key
+
+
+def test_requests_keep_a_session_alive_without_writing_it_each_time(client, head, settings):
+    key = signed_in(client, head)
+    client.get(reverse("digest_settings"))
+    expiry = Session.objects.get(session_key=key).expire_date
+    client.get(reverse("digest_settings"))
+    assert Session.objects.get(session_key=key).expire_date == expiry  # no write
+    session = client.session
+    session[SEEN_AT] = (
+        timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE / 5)
+    ).isoformat()
+    session.save()
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timedelta(minutes=5)
+    )
+    client.get(reverse("digest_settings"))
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_a_session_idle_longer_than_the_timeout_is_over(client, head):
+    key = signed_in(client, head)
+    assert client.get(reverse("digest_settings")).status_code == 200
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.get(reverse("digest_settings"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_a_session_ends_after_its_lifetime_however_active(client, head, settings):
+    signed_in(client, head)
+    assert client.get(reverse("digest_settings")).status_code == 200  # notes the time
+    session = client.session
+    started = timezone.now() - timedelta(hours=settings.SESSION_LIFETIME_HOURS, minutes=1)
+    session[SIGNED_IN_AT] = started.isoformat()
+    session.save()
+    response = client.get(reverse("digest_settings"), follow=True)
+    assert "Ihre Sitzung ist abgelaufen" in response.text
+    assert response.redirect_chain[0][0].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_signing_out_deletes_the_session_on_the_server(client, head):
+    key = signed_in(client, head)
+    assert Session.objects.filter(session_key=key).exists()
+    client.post(reverse("account_logout"))
+    assert not Session.objects.filter(session_key=key).exists()
+
+
+def test_deactivating_a_person_ends_all_their_sessions(client, head, office_admin):
+    laptop, phone = Client(), Client()
+    keys = [signed_in(laptop, head), signed_in(phone, head)]
+    office = Client()
+    office.force_login(office_admin)
+    change = reverse("admin:partners_user_change", args=[head.pk])
+    form = office.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "partner": head.partner.pk,
+            "is_active": "",
+            "date_joined_0": head.date_joined.strftime("%d.%m.%Y"),
+            "date_joined_1": head.date_joined.strftime("%H:%M:%S"),
+            "emailaddress_set-TOTAL_FORMS": "0",
+            "emailaddress_set-INITIAL_FORMS": "0",
+        }
+    )
+    data.pop("is_active")
+    data.pop("groups", None)
+    data.pop("user_permissions", None)
+    data.pop("last_login", None)
+    data.pop("password", None)
+    response = office.post(change, data, follow=True)
+    assert "2 Sitzung(en) beendet" in response.text, [str(m) for m in response.context["messages"]]
+    assert not Session.objects.filter(session_key__in=keys).exists()
+    assert laptop.get(reverse("digest_settings")).status_code == 302
+
+
+def test_people_see_and_end_their_own_sessions(client, head):
+    signed_in(client, head)
+    response = client.get(reverse("usersessions_list"))
+    assert response.status_code == 200
+    assert 'lang="de"' in response.text
