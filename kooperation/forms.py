@@ -49,3 +49,25 @@ class DigestSettingForm(forms.ModelForm):
         model = DigestSetting
         fields = ["frequency", "areas"]
         widgets = {"areas": forms.CheckboxSelectMultiple}
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Ihr Passwort zur Bestätigung"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Ja, ich möchte mein Konto endgültig löschen."),
+        error_messages={"required": _("Bitte bestätigen Sie, dass Sie Ihr Konto löschen möchten.")},
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.person.check_password(password):
+            raise forms.ValidationError(_("Das Passwort stimmt nicht."))
+        return password

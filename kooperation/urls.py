@@ -32,6 +32,12 @@ urlpatterns = [
         views.DigestSettingsView.as_view(),
         name="digest_settings",
     ),
+    path("konto/meine-daten/", views.PersonalDataView.as_view(), name="personal_data"),
+    path(
+        "konto/meine-daten/export.json",
+        views.personal_data_export,
+        name="personal_data_export",
+    ),
     path(
         "zusammenfassung/abbestellen/<str:token>/",
         views.DigestUnsubscribeView.as_view(),

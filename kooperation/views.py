@@ -1,10 +1,13 @@
+from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -13,13 +16,13 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
-from django.views.generic import TemplateView, UpdateView
+from django.views.generic import FormView, TemplateView, UpdateView
 from redis import Redis
 from redis.exceptions import RedisError
 
 from initiatives.models import Area
-from kooperation import digest
-from kooperation.forms import DigestSettingForm
+from kooperation import digest, privacy
+from kooperation.forms import AccountDeleteForm, DigestSettingForm
 from kooperation.models import DigestSetting, Frequency
 from partners.models import Partner
 
@@ -132,3 +135,39 @@ class DigestUnsubscribeView(View):
         status = 400 if problem else 200
         context = {"person": person, "problem": problem, "done": done}
         return render(request, self.template_name, context, status=status)
+
+
+class PersonalDataView(LoginRequiredMixin, FormView):
+    """What the portal stores about the signed-in person (download) and leaving it."""
+
+    template_name = "kooperation/personal_data.html"
+    form_class = AccountDeleteForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "person": self.request.user}
+
+    def post(self, request, *args, **kwargs):
+        # Each try checks the password: as limited as allauth's reauthentication.
+        limited = ratelimit.consume_or_429(request, action="reauthenticate", user=request.user)
+        return limited or super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        person = self.request.user
+        logout(self.request)
+        privacy.account_delete(person=person)
+        messages.success(
+            self.request,
+            _("Ihr Konto ist gelöscht. Beiträge zur Kooperation bleiben als „ehemalige Person“."),
+        )
+        return redirect("home")
+
+
+@login_required
+@require_GET
+def personal_data_export(request):
+    response = JsonResponse(
+        privacy.personal_data(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,4 +1,5 @@
-"""A department head sets the digest, then unsubscribes through the link of an e-mail."""
+"""A department head sets the digest, sees their sessions and data, then unsubscribes through
+the link of an e-mail."""
 
 import pytest
 from playwright.sync_api import expect
@@ -30,6 +31,12 @@ def test_a_head_chooses_the_digest_and_unsubscribes_by_link(page, axe_violations
 
     page.goto("/konto/sessions/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Meine Daten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meine Daten")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Konto endgültig löschen").click()
+    expect(page.get_by_text("Bitte bestätigen Sie").first).to_be_visible()
     assert axe_violations(page) == []
     sign_out(page)
 
