@@ -3,12 +3,26 @@ from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.core.exceptions import ValidationError
 
+from partners.models import User
+from partners.selectors import partner_for_email
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
-        # Every person belongs to a partner. Until sign-up can tell the partner from the
-        # address (its e-mail domains), people are created by the cooperation's office.
-        return False
+        # Open to addresses on a member partner's domains (SignupForm checks the domain); the
+        # office adds anyone else in the admin.
+        return True
+
+    def save_user(self, request, user, form, commit=True):
+        """A new person is staff of the partner their address belongs to. They cannot sign in
+        before they have confirmed the address (ACCOUNT_EMAIL_VERIFICATION = "mandatory")."""
+        user = super().save_user(request, user, form, commit=False)
+        user.name = form.cleaned_data["name"]
+        user.partner = partner_for_email(user.email)
+        user.role = User.Role.STAFF
+        if commit:
+            user.save()
+        return user
 
     def pre_authenticate(self, request, **credentials):
         """Too many failed sign-ins answer 429 ("Zu viele Versuche"), not a form error: a

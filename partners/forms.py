@@ -1,3 +1,4 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -5,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import AgreementParty, Application
+from partners.selectors import partner_for_email
 from partners.validators import normalize_official_key
 
 _STARTED_SALT = "partners.application.form-started"
@@ -106,3 +108,23 @@ class SignatureForm(forms.Form):
         if signed_on > timezone.localdate():
             raise forms.ValidationError(_("Das Datum liegt in der Zukunft."))
         return signed_on
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up for staff of member partners: only with an address on a partner's domain."""
+
+    name = forms.CharField(label=_("Ihr Name"), max_length=150)
+    field_order = ["name", "email", "password1", "password2"]
+
+    def clean_email(self):
+        email = super().clean_email()
+        if partner_for_email(email) is None:
+            # Says nothing about which partners or domains exist.
+            raise forms.ValidationError(
+                _(
+                    "Mit dieser Adresse ist keine Registrierung möglich. Bitte nutzen Sie Ihre "
+                    "dienstliche Adresse bei einem Partner der Kooperation oder wenden Sie sich "
+                    "an die Geschäftsstelle."
+                )
+            )
+        return email

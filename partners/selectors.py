@@ -5,7 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from partners.activity import Activity, Section
-from partners.models import AgreementVersion, Application, ApplicationEvent, Partner, Vote
+from partners.models import (
+    AgreementVersion,
+    Application,
+    ApplicationEvent,
+    EmailDomain,
+    Partner,
+    Vote,
+)
 
 
 def agreement_in_force() -> AgreementVersion | None:
@@ -120,3 +127,15 @@ def awaiting_votes(partner_ids) -> dict[int, list[Activity]]:
             )
         )
     return waiting
+
+
+def partner_for_email(email: str) -> Partner | None:
+    """The member partner whose e-mail domains include the address's domain (case-insensitive,
+    exact: a subdomain needs its own entry)."""
+    domain = email.rpartition("@")[2].strip().lower()
+    found = (
+        EmailDomain.objects.filter(domain=domain, partner__status=Partner.Status.MEMBER)
+        .select_related("partner")
+        .first()
+    )
+    return found.partner if found else None

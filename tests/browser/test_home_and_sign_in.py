@@ -71,3 +71,16 @@ def test_wrong_password_is_refused_with_a_clear_message(demo, page, axe_violatio
     # The address typed stays in the form; nothing is lost.
     expect(page.get_by_label("E-Mail")).to_have_value("dezernat.braunschweig@demo.example")
     assert axe_violations(page) == []
+
+
+def test_sign_up_page_and_its_refusal_have_no_axe_violations(page, axe_violations):
+    page.goto("/konto/signup/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Ihr Name").fill("Anna Adorf")
+    page.get_by_label("E-Mail", exact=False).first.fill("anna@gmail.example")
+    page.get_by_label("Passwort", exact=True).fill("ein-langes-passwort-7")
+    page.get_by_label("Passwort (Wiederholung)").fill("ein-langes-passwort-7")
+    page.get_by_role("button", name="Registrieren").click()
+    expect(page.get_by_text("Mit dieser Adresse ist keine Registrierung möglich")).to_be_visible()
+    assert axe_violations(page) == []

@@ -1,15 +1,24 @@
 """Sign-in by e-mail through django-allauth, with German messages for every bad input."""
 
+import re
 from datetime import timedelta
+from urllib.parse import urlparse
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from kooperation.middleware import SEEN_AT, SIGNED_IN_AT
-from tests.factories import TEST_PASSWORD, DepartmentHeadFactory
+from partners.models import User
+from tests.factories import (
+    TEST_PASSWORD,
+    DepartmentHeadFactory,
+    EmailDomainFactory,
+    PartnerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,10 +83,62 @@ def test_inactive_person_cannot_sign_in(client, head):
     assert response.status_code in (200, 302)
 
 
-def test_sign_up_is_closed_with_a_clear_page(client):
-    response = client.get(reverse("account_signup"))
+# Sign-up: only with an address on a member partner's domain.
+
+SIGNUP = reverse("account_signup")
+
+
+def sign_up(client, email, name="Anna Adorf"):
+    return client.post(
+        SIGNUP,
+        {
+            "name": name,
+            "email": email,
+            "password1": "ein-langes-passwort-7",
+            "password2": "ein-langes-passwort-7",
+        },
+    )
+
+
+@pytest.fixture
+def adorf(db):
+    partner = PartnerFactory(name="Stadt Adorf")
+    EmailDomainFactory(partner=partner, domain="adorf.example")
+    return partner
+
+
+def test_a_partner_address_signs_up_confirms_and_becomes_staff_of_that_partner(
+    client, adorf, mailoutbox
+):
+    assert client.get(SIGNUP).status_code == 200
+    response = sign_up(client, "Anna.Adorf@ADORF.example")
+    assert response.status_code == 302
+    person = User.objects.get(email__iexact="anna.adorf@adorf.example")
+    assert (person.partner, person.role, person.name) == (adorf, User.Role.STAFF, "Anna Adorf")
+    # Not before the address is confirmed.
+    login = {"login": person.email, "password": "ein-langes-passwort-7"}
+    client.post(reverse("account_login"), login)
+    assert "_auth_user_id" not in client.session
+    [confirmation] = mailoutbox
+    link = re.search(r"https?://\S+/konto/confirm-email/\S+/", confirmation.body).group(0)
+    client.post(urlparse(link).path)
+    assert EmailAddress.objects.get(user=person).verified
+    response = client.post(reverse("account_login"), login)
+    assert client.session["_auth_user_id"] == str(person.pk)
+
+
+@pytest.mark.parametrize(
+    "email", ["anna@gmail.example", "anna@sub.adorf.example", "anna@ehemals.example"]
+)
+def test_other_addresses_are_refused_without_naming_any_partner(client, adorf, email):
+    former = PartnerFactory(name="Gemeinde Ehemals", status="former", left_on="2024-01-01")
+    EmailDomainFactory(partner=former, domain="ehemals.example")
+    response = sign_up(client, email)
     assert response.status_code == 200
-    assert "geschlossen" in response.text.lower()
+    assert "Mit dieser Adresse ist keine Registrierung möglich" in response.text
+    assert "Adorf" not in response.text.replace('value="Anna Adorf"', "")
+    assert "adorf.example" not in response.text.replace(email, "")
+    assert not User.objects.filter(email=email).exists()
 
 
 # Brute-force protection (ACCOUNT_RATE_LIMITS, counted in the cache: Redis under CI).
