@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kooperation.models import DigestDelivery, DigestSetting
+from kooperation.models import AccessibilityFeedback, DigestDelivery, DigestSetting, LegalPage
 
 
 @admin.register(DigestDelivery)
@@ -29,3 +29,21 @@ class DigestSettingAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__name"]
     autocomplete_fields = ["user"]
     filter_horizontal = ["areas"]
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(admin.ModelAdmin):
+    list_display = ["kind", "updated_at"]
+    fields = ["kind", "body"]
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "page", "name", "email", "handled"]
+    list_filter = ["handled"]
+    list_editable = ["handled"]
+    search_fields = ["message", "page", "name", "email"]
+    readonly_fields = ["name", "email", "page", "message", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -9,7 +9,7 @@ from django.forms import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
-from kooperation.models import DigestSetting, Frequency
+from kooperation.models import AccessibilityFeedback, DigestSetting, Frequency
 
 _WIDGET_CLASSES = {
     "checkbox": "kern-form-check__checkbox",
@@ -71,3 +71,12 @@ class AccountDeleteForm(forms.Form):
         if not self.person.check_password(password):
             raise forms.ValidationError(_("Das Passwort stimmt nicht."))
         return password
+
+
+class AccessibilityFeedbackForm(forms.ModelForm):
+    class Meta:
+        model = AccessibilityFeedback
+        fields = ["message", "page", "name", "email"]
+        labels = {"page": _("Betroffene Seite (Adresse oder Name, falls bekannt)")}
+        widgets = {"message": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"email": _("Freiwillig: nur wenn Sie eine Antwort möchten.")}

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,3 +96,51 @@ class DigestDelivery(models.Model):
 
     def __str__(self):
         return f"{self.recipient} – {self.get_frequency_display()} {self.period}"
+
+
+class LegalPage(models.Model):
+    """The text of a page a German public body must have, as the operator words it. Without
+    one, the portal shows a template that says it is one."""
+
+    class Kind(models.TextChoices):
+        IMPRINT = "imprint", _("Impressum")
+        PRIVACY = "privacy", _("Datenschutzerklärung")
+        ACCESSIBILITY = "accessibility", _("Erklärung zur Barrierefreiheit")
+
+    kind = models.CharField(_("Seite"), max_length=20, choices=Kind.choices, unique=True)
+    body = models.TextField(
+        _("Text (Markdown)"),
+        max_length=50000,
+        validators=[MaxLengthValidator(50000)],
+        help_text=_("Überschriften mit ##, Listen mit -, Links als [Text](https://…)."),
+    )
+    updated_at = models.DateTimeField(_("Zuletzt geändert am"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Pflichtseite")
+        verbose_name_plural = _("Pflichtseiten")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class AccessibilityFeedback(models.Model):
+    """A barrier someone reports through the accessibility statement (BITV 2.0 § 7)."""
+
+    name = models.CharField(_("Name"), max_length=150, blank=True)
+    email = models.EmailField(_("E-Mail-Adresse für eine Antwort"), blank=True)
+    page = models.CharField(_("Betroffene Seite"), max_length=500, blank=True)
+    message = models.TextField(
+        _("Ihre Rückmeldung"), max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    created_at = models.DateTimeField(_("Eingegangen am"), default=timezone.now)
+    handled = models.BooleanField(_("Erledigt"), default=False)
+
+    class Meta:
+        verbose_name = _("Rückmeldung zur Barrierefreiheit")
+        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%d.%m.%Y} – {self.message[:40]}"

@@ -165,6 +165,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
+    # Not allauth's: the public feedback form of the accessibility statement.
+    "accessibility_feedback": "5/h/ip",
 }
 # How many reverse proxies in front of the portal append to X-Forwarded-For: the client's IP is
 # read that many entries from the right (0: REMOTE_ADDR). The compose setup has one (TLS proxy).
@@ -204,6 +206,9 @@ except (ImproperlyConfigured, ValueError, KeyError) as error:
     ) from None
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{PORTAL_NAME} <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
+# The cooperation's office: reports of barriers go there (they are in the admin in any case).
+MANAGERS = [("Geschäftsstelle", email) for email in env.list("OFFICE_EMAIL", default=[])]
 
 # Redis: broker for Celery and the shared cache. Without it, tasks run inline.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -1,7 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from kooperation import views
 
@@ -14,17 +13,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz/", views.healthz, name="healthz"),
-    path("impressum/", TemplateView.as_view(template_name="pages/impressum.html"), name="imprint"),
-    path(
-        "datenschutz/",
-        TemplateView.as_view(template_name="pages/datenschutz.html"),
-        name="privacy",
-    ),
-    path(
-        "barrierefreiheit/",
-        TemplateView.as_view(template_name="pages/barrierefreiheit.html"),
-        name="accessibility",
-    ),
+    path("impressum/", views.LegalPageView.as_view(kind="imprint"), name="imprint"),
+    path("datenschutz/", views.LegalPageView.as_view(kind="privacy"), name="privacy"),
+    path("barrierefreiheit/", views.AccessibilityView.as_view(), name="accessibility"),
     path("", include("partners.urls")),
     path("", include("initiatives.urls")),
     path(

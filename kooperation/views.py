@@ -21,9 +21,9 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from initiatives.models import Area
-from kooperation import digest, privacy
-from kooperation.forms import AccountDeleteForm, DigestSettingForm
-from kooperation.models import DigestSetting, Frequency
+from kooperation import digest, privacy, tasks
+from kooperation.forms import AccessibilityFeedbackForm, AccountDeleteForm, DigestSettingForm
+from kooperation.models import DigestSetting, Frequency, LegalPage
 from partners.models import Partner
 
 
@@ -171,3 +171,48 @@ def personal_data_export(request):
     response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+class LegalPageView(TemplateView):
+    """Impressum, Datenschutzerklärung, Erklärung zur Barrierefreiheit: the operator's text from
+    the admin, else the template (which says it is one)."""
+
+    kind = None
+    TEMPLATES = {
+        LegalPage.Kind.IMPRINT: "pages/impressum.html",
+        LegalPage.Kind.PRIVACY: "pages/datenschutz.html",
+        LegalPage.Kind.ACCESSIBILITY: "pages/barrierefreiheit.html",
+    }
+
+    def get_template_names(self):
+        return [self.TEMPLATES[self.kind]]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page=LegalPage.objects.filter(kind=self.kind).first(), **kwargs
+        )
+
+
+class AccessibilityView(LegalPageView):
+    """The accessibility statement with its feedback form: anyone may report a barrier."""
+
+    kind = LegalPage.Kind.ACCESSIBILITY
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", AccessibilityFeedbackForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        limited = ratelimit.consume_or_429(request, action="accessibility_feedback")
+        if limited:
+            return limited
+        form = AccessibilityFeedbackForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        feedback = form.save()
+        tasks.send_accessibility_feedback.delay_on_commit(feedback.pk)
+        messages.success(
+            request,
+            _("Danke für Ihre Rückmeldung. Die Geschäftsstelle kümmert sich darum."),
+        )
+        return redirect("accessibility")

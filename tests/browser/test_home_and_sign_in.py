@@ -84,3 +84,21 @@ def test_sign_up_page_and_its_refusal_have_no_axe_violations(page, axe_violation
     page.get_by_role("button", name="Registrieren").click()
     expect(page.get_by_text("Mit dieser Adresse ist keine Registrierung möglich")).to_be_visible()
     assert axe_violations(page) == []
+
+
+def test_the_accessibility_statement_and_its_feedback_form_have_no_axe_violations(
+    page, axe_violations
+):
+    page.goto("/")
+    page.get_by_role("link", name="Barrierefreiheit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Erklärung zur Barrierefreiheit")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Rückmeldung senden").click()
+    expect(page.get_by_text("Dieses Feld ist zwingend erforderlich.")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Ihre Rückmeldung").fill(
+        "Die Tabelle lässt sich nicht mit der Tastatur scrollen."
+    )
+    page.get_by_role("button", name="Rückmeldung senden").click()
+    thanks = page.get_by_role("status").filter(has_text="Danke für Ihre Rückmeldung")
+    expect(thanks).to_be_visible()
