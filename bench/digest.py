@@ -73,6 +73,7 @@ def seed(recipients: int) -> None:
     from partners.models import Partner, User
 
     if User.objects.count() >= recipients:
+        confirm_addresses()
         return
     print(f"Lege Testdaten an ({recipients} Empfänger:innen) …", flush=True)
     rng = random.Random(42)  # noqa: S311 - repeatable test data, not security
@@ -209,6 +210,24 @@ def seed(recipients: int) -> None:
                 created_at=during_last_week() if recent else now - timedelta(days=200),
             )
     Solution.objects.bulk_create(solutions.values(), batch_size=2000)
+    confirm_addresses()
+
+
+def confirm_addresses() -> None:
+    """Digests go to confirmed addresses only: every bench person has one."""
+    from allauth.account.models import EmailAddress
+
+    from partners.models import User
+
+    people = User.objects.filter(emailaddress__isnull=True).values_list("pk", "email")
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user_id=pk, email=email, verified=True, primary=True)
+            for pk, email in people.iterator()
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
 
 
 def deliver_batch(job) -> dict:

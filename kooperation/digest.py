@@ -19,10 +19,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -67,15 +68,20 @@ def period_of(frequency: str, moment: datetime) -> str:
 
 
 def recipients(frequency: str):
-    """Active people of member partners (and the office) whose digest runs at `frequency`."""
+    """Active people of member partners (and the office) with a confirmed address whose digest
+    runs at `frequency`."""
     heads = Q(role=User.Role.DEPARTMENT_HEAD, partner__isnull=False)
     chosen = Q(digest_setting__frequency=frequency)
     by_default = Q(digest_setting__isnull=True) & (
         heads if frequency == Frequency.DAILY else ~heads
     )
+    confirmed = EmailAddress.objects.filter(
+        user_id=OuterRef("pk"), email__iexact=OuterRef("email"), verified=True
+    )
     return User.objects.filter(
         Q(partner__status=Partner.Status.MEMBER) | Q(partner__isnull=True, is_staff=True),
         chosen | by_default,
+        Exists(confirmed),
         is_active=True,
     )
 

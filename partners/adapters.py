@@ -15,7 +15,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         """A new person is staff of the partner their address belongs to. They cannot sign in
-        before they have confirmed the address (ACCOUNT_EMAIL_VERIFICATION = "mandatory")."""
+        before they have confirmed the address (ACCOUNT_EMAIL_VERIFICATION = "mandatory"), and
+        the digest goes to confirmed addresses only (kooperation.digest.recipients)."""
         user = super().save_user(request, user, form, commit=False)
         user.name = form.cleaned_data["name"]
         user.partner = partner_for_email(user.email)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from kooperation import digest
 from kooperation.middleware import SEEN_AT, SIGNED_IN_AT
 from partners.models import User
 from tests.factories import (
@@ -115,14 +116,20 @@ def test_a_partner_address_signs_up_confirms_and_becomes_staff_of_that_partner(
     assert response.status_code == 302
     person = User.objects.get(email__iexact="anna.adorf@adorf.example")
     assert (person.partner, person.role, person.name) == (adorf, User.Role.STAFF, "Anna Adorf")
+    assert person not in digest.recipients("weekly")  # no digest to an unconfirmed address
     # Not before the address is confirmed.
     login = {"login": person.email, "password": "ein-langes-passwort-7"}
     client.post(reverse("account_login"), login)
     assert "_auth_user_id" not in client.session
     [confirmation] = mailoutbox
+    assert confirmation.subject == "[Kooperationsportal] Bitte bestätigen Sie Ihre E-Mail-Adresse"
+    assert "Bitte bestätigen Sie sie" in confirmation.body
+    assert "Kooperationsportal" in confirmation.body
+    assert not re.search(r"\b(du|dein|deine)\b", confirmation.body, re.IGNORECASE)
     link = re.search(r"https?://\S+/konto/confirm-email/\S+/", confirmation.body).group(0)
     client.post(urlparse(link).path)
     assert EmailAddress.objects.get(user=person).verified
+    assert person in digest.recipients("weekly")
     response = client.post(reverse("account_login"), login)
     assert client.session["_auth_user_id"] == str(person.pk)
 
