@@ -307,3 +307,18 @@ def test_people_see_and_end_their_own_sessions(client, head):
     response = client.get(reverse("usersessions_list"))
     assert response.status_code == 200
     assert 'lang="de"' in response.text
+
+
+@pytest.mark.parametrize("known", [True, False], ids=["known address", "unknown address"])
+def test_password_reset_mails_speak_german_with_sie(client, head, mailoutbox, known):
+    email = head.email if known else "niemand@musterdorf.example"
+    client.post(reverse("account_reset_password"), {"email": email})
+    [message] = mailoutbox
+    assert message.subject.startswith("[Kooperationsportal] ")
+    assert message.body.startswith("Guten Tag,")
+    assert "Kooperationsportal" in message.body
+    assert not re.search(r"\b(du|dein|deine|dich|dir)\b", message.body, re.IGNORECASE)
+    if known:
+        assert "/konto/password/reset/key/" in message.body
+    else:
+        assert "kein Konto" in message.body
