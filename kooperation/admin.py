@@ -1,3 +1,4 @@
+from allauth.usersessions.models import UserSession
 from django.contrib import admin
 
 from kooperation.models import AccessibilityFeedback, DigestDelivery, DigestSetting, LegalPage
@@ -47,3 +48,9 @@ class AccessibilityFeedbackAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# allauth's list of sessions shows IPs and browsers of everyone, in English. The office ends a
+# person's sessions by deactivating them (partners.admin); people see and end their own at
+# /konto/sessions/.
+admin.site.unregister(UserSession)

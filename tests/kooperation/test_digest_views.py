@@ -206,3 +206,11 @@ def test_the_office_sees_deliveries_in_the_admin_and_cannot_change_them(client):
     assert delivery.status == DigestDelivery.Status.SENT
     settings_list = client.get(reverse("admin:kooperation_digestsetting_changelist"))
     assert settings_list.status_code == 200
+
+
+def test_the_admin_index_is_german_and_lists_no_one_elses_sessions(client):
+    client.force_login(AdminFactory())
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "User sessions" not in response.text
+    assert "Versand der Zusammenfassungen" in response.text
