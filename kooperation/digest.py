@@ -38,6 +38,7 @@ from partners import selectors as partner_selectors
 from partners.activity import Activity, Section
 from partners.models import Partner, User
 from partners.permissions import can_see_applications
+from partners.tasks import absolute_url as absolute
 
 logger = logging.getLogger(__name__)
 
@@ -290,10 +291,6 @@ def user_from_unsubscribe_token(token: str) -> User | None:
     """The person a token was made for; raises signing.SignatureExpired or BadSignature."""
     pk = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=settings.DIGEST_UNSUBSCRIBE_MAX_AGE)
     return User.objects.filter(pk=pk).first()
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def subject(digest: Digest, frequency: str) -> str:

@@ -31,7 +31,7 @@ class DigestSetting(models.Model):
         verbose_name=_("Arbeitsfelder"),
         help_text=_("Ohne Auswahl: alle Arbeitsfelder."),
     )
-    updated_at = models.DateTimeField(_("Zuletzt geändert am"), default=timezone.now)
+    updated_at = models.DateTimeField(_("Zuletzt geändert am"), auto_now=True)
 
     class Meta:
         verbose_name = _("Einstellung zur Zusammenfassung")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kooperation import digest
+from partners.tasks import RETRY
 
 # Worth another try: the mail server or the database away for a moment, e-mails refused for
 # now, the time limit reached. Rows not sent are free again before the task ends.
@@ -95,11 +96,7 @@ def send_digest_batch(self, frequency: str, period: str, until: str, recipient_i
     return result
 
 
-@shared_task(
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    retry_kwargs={"max_retries": 8},
-)
+@shared_task(**RETRY)
 def send_accessibility_feedback(feedback_id: int) -> None:
     """Forwards a reported barrier to the office (the report itself is in the admin anyway)."""
     from django.core.mail import mail_managers

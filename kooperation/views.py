@@ -9,7 +9,6 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
@@ -90,7 +89,6 @@ class DigestSettingsView(LoginRequiredMixin, UpdateView):
         return setting or DigestSetting(user=user, frequency=DigestSetting.default_frequency(user))
 
     def form_valid(self, form):
-        form.instance.updated_at = timezone.now()
         response = super().form_valid(form)
         messages.success(
             self.request, _("Ihre Einstellungen zur Zusammenfassung sind gespeichert.")
@@ -125,7 +123,7 @@ class DigestUnsubscribeView(View):
         if person is not None:
             DigestSetting.objects.update_or_create(
                 user=person,
-                defaults={"frequency": Frequency.NEVER, "updated_at": timezone.now()},
+                defaults={"frequency": Frequency.NEVER},
             )
         return self.render(request, person, problem, done=True)
 

@@ -14,7 +14,8 @@ MAIL_ERRORS = (SMTPException, ConnectionError, TimeoutError)
 RETRY = {"autoretry_for": MAIL_ERRORS, "retry_backoff": 30, "retry_kwargs": {"max_retries": 8}}
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
+    """A portal path as a link for e-mails (SITE_URL)."""
     return f"{settings.SITE_URL}{path}"
 
 
@@ -31,7 +32,7 @@ def send_application_received(application_id: int) -> None:
     from partners.tokens import withdraw_token
 
     application = Application.objects.get(pk=application_id)
-    withdraw_url = _absolute(
+    withdraw_url = absolute_url(
         reverse("partners:application_withdraw", args=[withdraw_token(application)])
     )
     _send(
@@ -48,7 +49,7 @@ def send_vote_request(application_id: int, head_id: int) -> None:
 
     application = Application.objects.get(pk=application_id)
     head = User.objects.get(pk=head_id)
-    url = _absolute(reverse("partners:application_detail", args=[application.pk]))
+    url = absolute_url(reverse("partners:application_detail", args=[application.pk]))
     _send("application_awaits_vote", {"application": application, "url": url}, [head.email])
 
 
@@ -72,4 +73,4 @@ def send_admission_invitation(user_id: int) -> None:
             "key": default_token_generator.make_token(user),
         },
     )
-    _send("admission_invitation", {"person": user, "url": _absolute(path)}, [user.email])
+    _send("admission_invitation", {"person": user, "url": absolute_url(path)}, [user.email])

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('frequency', models.CharField(choices=[('daily', 'Täglich'), ('weekly', 'Wöchentlich'), ('never', 'Nie')], max_length=10, verbose_name='Zusammenfassung per E-Mail')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='Zuletzt geändert am')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='Zuletzt geändert am')),
                 ('areas', models.ManyToManyField(blank=True, help_text='Ohne Auswahl: alle Arbeitsfelder.', related_name='+', to='initiatives.area', verbose_name='Arbeitsfelder')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='digest_setting', to=settings.AUTH_USER_MODEL, verbose_name='Person')),
             ],

@@ -99,6 +99,13 @@ def texts(built, section=None):
     ]
 
 
+def delivered(person, frequency, period, until):
+    """A digest the person already got (a finished delivery)."""
+    return DigestDelivery.objects.create(
+        recipient=person, frequency=frequency, period=period, until=until, status=Status.SENT
+    )
+
+
 def set_frequency(person, frequency, areas=()):
     setting = DigestSetting.objects.create(user=person, frequency=frequency)
     setting.areas.set(areas)
@@ -342,13 +349,7 @@ def test_department_heads_first_see_what_awaits_their_decision(coop):
 
 def test_what_waits_alone_is_no_reason_for_an_email(coop):
     propose(coop.staff_b, coop.basis, title="Lange offen")
-    DigestDelivery.objects.create(
-        recipient=coop.head_a,
-        frequency=Frequency.DAILY,
-        period="2026-11-25",
-        until=timezone.now(),
-        status=Status.SENT,
-    )
+    delivered(coop.head_a, Frequency.DAILY, "2026-11-25", until=timezone.now())
     built = digest_of(coop.head_a, Frequency.DAILY)
     assert (built.waiting, built.news) == (1, 0)
     result = digest.deliver(
@@ -364,13 +365,7 @@ def test_what_waits_alone_is_no_reason_for_an_email(coop):
 
 def test_a_digest_reaches_back_to_the_last_one_not_further(coop):
     propose(coop.staff_b, coop.basis, title="Vor der letzten Zusammenfassung")
-    DigestDelivery.objects.create(
-        recipient=coop.staff_a,
-        frequency=Frequency.WEEKLY,
-        period="2026-W01",
-        until=timezone.now(),
-        status=Status.SENT,
-    )
+    delivered(coop.staff_a, Frequency.WEEKLY, "2026-W01", until=timezone.now())
     propose(coop.staff_b, coop.basis, title="Danach")
     later = timezone.now() + timedelta(seconds=1)
     assert texts(digest_of(coop.staff_a, until=later)) == ["Stadt Bedorf schlägt „Danach“ vor."]
