@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from partners import services
@@ -48,10 +49,16 @@ class PartnerAdmin(admin.ModelAdmin):
     inlines = [EmailDomainInline, PersonInline]
 
 
-class PersonCreationForm(AdminUserCreationForm):
+class PersonInvitationForm(forms.ModelForm):
+    """The office invites people by e-mail, whatever their address's domain; they set their
+    password themselves through the link (nobody else ever knows it)."""
+
     class Meta:
         model = User
         fields = ["email", "name", "job_title", "partner", "role", "is_staff"]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
 
 
 class PersonChangeForm(UserChangeForm):
@@ -63,13 +70,21 @@ class PersonChangeForm(UserChangeForm):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = PersonChangeForm
-    add_form = PersonCreationForm
+    add_form = PersonInvitationForm
     list_display = ["name", "email", "partner", "role", "requested_role", "is_active", "is_staff"]
     list_filter = ["role", "requested_role", "is_active", "is_staff", "partner"]
-    actions = ["confirm_requested_role"]
+    actions = ["confirm_requested_role", "invite_again"]
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.set_unusable_password()
         super().save_model(request, obj, form, change)
+        if not change:
+            services.person_invite(person=obj)
+            self.message_user(
+                request,
+                _("Die Einladung an %(email)s ist unterwegs.") % {"email": obj.email},
+            )
         if change and "is_active" in form.changed_data and not obj.is_active:
             ended = services.sessions_end(person=obj)
             self.message_user(
@@ -100,20 +115,34 @@ class UserAdmin(DjangoUserAdmin):
             None,
             {
                 "classes": ["wide"],
-                "fields": [
-                    "email",
-                    "name",
-                    "job_title",
-                    "partner",
-                    "role",
-                    "is_staff",
-                    "usable_password",
-                    "password1",
-                    "password2",
-                ],
+                "description": _(
+                    "Die Person erhält eine E-Mail mit einem Link, über den sie ihr Passwort "
+                    "festlegt – unabhängig von der Domain ihrer Adresse."
+                ),
+                "fields": ["email", "name", "job_title", "partner", "role", "is_staff"],
             },
         ),
     ]
+
+    @admin.action(description=_("Einladung erneut senden"))
+    def invite_again(self, request, queryset):
+        invited = 0
+        for person in queryset.filter(is_active=True):
+            if not person.has_usable_password():
+                services.person_invite(person=person)
+                invited += 1
+        skipped = queryset.count() - invited
+        self.message_user(request, _("%(count)d Einladung(en) gesendet.") % {"count": invited})
+        if skipped:
+            self.message_user(
+                request,
+                _(
+                    "%(count)d Person(en) ausgelassen: Sie haben schon ein Passwort oder sind "
+                    "deaktiviert (das Passwort setzen sie selbst mit „Passwort vergessen“ zurück)."
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Beantragte Rolle bestätigen"))
     def confirm_requested_role(self, request, queryset):

@@ -164,8 +164,7 @@ def _admit(application: Application) -> None:
         contact.set_unusable_password()
         contact.full_clean()
         contact.save()
-        EmailAddress.objects.create(user=contact, email=contact.email, primary=True)
-        tasks.send_admission_invitation.delay_on_commit(contact.pk)
+        person_invite(person=contact, template="admission_invitation")
 
     agreement_draft_for_new_partner(partner=partner)
 
@@ -250,6 +249,28 @@ def _put_into_force(version: AgreementVersion) -> None:
     if version.effective_on is None:
         version.effective_on = max(version.parties.values_list("signed_on", flat=True))
     version.save(update_fields=["status", "in_force_at", "effective_on"])
+
+
+def person_invite(*, person: User, template: str = "invitation") -> None:
+    """Sends a saved person, who has no password yet, a link to set one (after the transaction
+    commits). The address counts as confirmed once they have set it through that link
+    (address_confirm_by_password_link): only its owner can."""
+    if person.has_usable_password():
+        raise ValidationError(_("%(person)s hat schon ein Passwort.") % {"person": person})
+    EmailAddress.objects.get_or_create(
+        user=person, email=person.email, defaults={"primary": True, "verified": False}
+    )
+    tasks.send_invitation.delay_on_commit(person.pk, template)
+
+
+def address_confirm_by_password_link(*, person: User) -> None:
+    """Setting the first password through the link sent to the only address proves that the
+    person reads it, just as the confirmation link would."""
+    addresses = list(EmailAddress.objects.filter(user=person))
+    only = addresses[0] if len(addresses) == 1 else None
+    if only and only.email.lower() == person.email.lower() and not only.verified:
+        only.verified = only.primary = True
+        only.save(update_fields=["verified", "primary"])
 
 
 def sessions_end(*, person: User) -> int:

@@ -62,7 +62,10 @@ def send_application_decided(application_id: int) -> None:
 
 
 @shared_task(**RETRY)
-def send_admission_invitation(user_id: int) -> None:
+def send_invitation(user_id: int, template: str = "invitation") -> None:
+    """A link to set the first password (allauth's password reset link, valid for
+    PASSWORD_RESET_TIMEOUT): for the contact of an admitted partner and for people the office
+    invites."""
     from partners.models import User
 
     user = User.objects.select_related("partner").get(pk=user_id)
@@ -73,4 +76,9 @@ def send_admission_invitation(user_id: int) -> None:
             "key": default_token_generator.make_token(user),
         },
     )
-    _send("admission_invitation", {"person": user, "url": absolute_url(path)}, [user.email])
+    context = {
+        "person": user,
+        "url": absolute_url(path),
+        "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+    }
+    _send(template, context, [user.email])
