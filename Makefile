@@ -8,12 +8,13 @@ NODE_STAMP := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint lock clean help bench-digest
+.PHONY: install run test lint lock clean help bench-digest audit
 
 help:
 	@echo "make run    – installiert, migriert, lädt die Demo-Daten und startet das Portal"
 	@echo "make test   – installiert und führt alle Prüfungen und Tests aus"
 	@echo "make lock   – erneuert die Lock-Dateien unter requirements/"
+	@echo "make audit  – prüft die Abhängigkeiten auf bekannte Schwachstellen (braucht Netz)"
 	@echo "make bench-digest – misst die wöchentliche Zusammenfassung für 10.000 Empfänger:innen"
 
 $(STAMP): requirements/dev.txt
@@ -30,7 +31,7 @@ install: $(STAMP) $(NODE_STAMP)
 
 run: install
 	@mkdir -p var
-	@export DEBUG=$${DEBUG:-true}; \
+	@export DEBUG=$${DEBUG:-true} MFA_REQUIRED=$${MFA_REQUIRED:-false}; \
 	$(BIN)/python manage.py migrate --no-input -v 0 && \
 	$(BIN)/python manage.py load_demo_data && \
 	echo "Das Portal läuft auf http://$(HOST):$(PORT)/ (beenden mit Strg+C)." && \
@@ -45,6 +46,12 @@ test:
 	@set -a; source var/test-backends.env; set +a; \
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings && \
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Fails on a known vulnerability, and (--strict) on any package it could not look up.
+audit: install
+	$(BIN)/uv tool run --from pip-audit==2.10.1 pip-audit --strict --disable-pip --no-deps \
+		-r requirements/base.txt
+	npm audit --omit=dev --audit-level=low
 
 bench-digest: install
 	$(BIN)/python bench/digest.py

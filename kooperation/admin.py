@@ -1,7 +1,10 @@
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
 
 from kooperation.models import AccessibilityFeedback, DigestDelivery, DigestSetting, LegalPage
+from partners import services
 
 
 @admin.register(DigestDelivery)
@@ -54,3 +57,34 @@ class AccessibilityFeedbackAdmin(admin.ModelAdmin):
 # person's sessions by deactivating them (partners.admin); people see and end their own at
 # /konto/sessions/.
 admin.site.unregister(UserSession)
+
+
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
+    """People's second factors. The office cannot add or change one (it would know the
+    secret); deleting it resets a lost phone: the person sets up a new app at the next sign-in.
+    """
+
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__name"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.sessions_end(person=obj.user)  # signed in anew, they must set up a new app
+
+    def delete_queryset(self, request, queryset):
+        people = {authenticator.user for authenticator in queryset}
+        super().delete_queryset(request, queryset)
+        for person in people:
+            services.sessions_end(person=person)

@@ -10,6 +10,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from kooperation.models import AccessibilityFeedback, DigestSetting, Frequency
+from partners.models import User
 
 _WIDGET_CLASSES = {
     "checkbox": "kern-form-check__checkbox",
@@ -49,6 +50,16 @@ class DigestSettingForm(forms.ModelForm):
         model = DigestSetting
         fields = ["frequency", "areas"]
         widgets = {"areas": forms.CheckboxSelectMultiple}
+
+
+class ProfileForm(forms.ModelForm):
+    """What people change about themselves; partner and role are the office's to set."""
+
+    class Meta:
+        model = User
+        fields = ["name", "job_title"]
+        labels = {"name": _("Ihr Name"), "job_title": _("Ihre Funktion")}
+        help_texts = {"job_title": _("Zum Beispiel „Sachgebietsleitung Digitalisierung“.")}
 
 
 class AccountDeleteForm(forms.Form):

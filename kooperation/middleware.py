@@ -3,8 +3,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from kooperation.mfa import mfa_required
 
 SIGNED_IN_AT = "kooperation_signed_in_at"
 SEEN_AT = "kooperation_seen_at"
@@ -38,3 +41,59 @@ class SessionLifetimeMiddleware:
             if seen_at is None or now - datetime.fromisoformat(seen_at) > refresh:
                 request.session[SEEN_AT] = now.isoformat()  # saved with a new expiry
         return self.get_response(request)
+
+
+MFA_SET_UP = "kooperation_mfa_set_up"
+
+
+class MFARequiredMiddleware:
+    """Leads a department head or admin without an authenticator app to its set-up, whatever
+    page they ask for (allauth offers MFA but does not enforce it). Open meanwhile: the set-up
+    itself, the password confirmation it may ask for, signing out and the legal pages. Once the
+    app is set up, the session remembers it, so the check costs no query per page."""
+
+    OPEN = frozenset(
+        {
+            "mfa_activate_totp",
+            "mfa_index",
+            "mfa_reauthenticate",
+            "account_reauthenticate",
+            "account_logout",
+            "imprint",
+            "privacy",
+            "accessibility",
+            "healthz",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        person = request.user
+        if (
+            not person.is_authenticated
+            or request.session.get(MFA_SET_UP)
+            or not mfa_required(person)
+        ):
+            return None
+        match = request.resolver_match
+        if not match.namespace and match.url_name in self.OPEN:
+            return None
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.utils import is_mfa_enabled
+
+        if is_mfa_enabled(person, [Authenticator.Type.TOTP]):
+            request.session[MFA_SET_UP] = True
+            return None
+        messages.warning(
+            request,
+            _(
+                "Als Dezernent:in oder in der Geschäftsstelle melden Sie sich mit einem zweiten "
+                "Faktor an. Richten Sie bitte zuerst eine Authenticator-App ein."
+            ),
+        )
+        return redirect("mfa_activate_totp")

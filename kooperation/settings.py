@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.usersessions",
     "django_filters",
     "csp",
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "kooperation.middleware.SessionLifetimeMiddleware",
+    "kooperation.middleware.MFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "kooperation.urls"
@@ -151,6 +153,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
+# A person is told by e-mail when their password, e-mail addresses or second factor change
+# (templates/account/email/base_notification.txt).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Brute-force protection, counted in the cache (Redis when REDIS_URL is set, so all gunicorn
 # workers share the counts): https://docs.allauth.org/en/latest/account/rate_limits.html
@@ -168,6 +173,15 @@ ACCOUNT_RATE_LIMITS = {
     # Not allauth's: the public feedback form of the accessibility statement.
     "accessibility_feedback": "5/h/ip",
 }
+# Second factor: an authenticator app (TOTP) with recovery codes for when the phone is lost:
+# https://docs.allauth.org/en/latest/mfa/configuration.html. Department heads and the office's
+# admins must set it up before they can do anything else (kooperation.middleware); MFA_REQUIRED
+# turns that off, which only the embedded demo of `make run` does. A code is accepted in its own
+# 30-second window only and only once (allauth marks it used in the cache).
+MFA_ADAPTER = "kooperation.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = PORTAL_NAME
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
 # How many reverse proxies in front of the portal append to X-Forwarded-For: the client's IP is
 # read that many entries from the right (0: REMOTE_ADDR). The compose setup has one (TLS proxy).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

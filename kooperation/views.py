@@ -21,7 +21,13 @@ from redis.exceptions import RedisError
 
 from initiatives.models import Area
 from kooperation import digest, privacy, tasks
-from kooperation.forms import AccessibilityFeedbackForm, AccountDeleteForm, DigestSettingForm
+from kooperation.forms import (
+    AccessibilityFeedbackForm,
+    AccountDeleteForm,
+    DigestSettingForm,
+    ProfileForm,
+)
+from kooperation.mfa import mfa_required
 from kooperation.models import DigestSetting, Frequency, LegalPage
 from partners.models import Partner
 
@@ -74,6 +80,41 @@ def healthz(request):
         "broker": _broker_state(),
     }
     return JsonResponse(body, status=200 if database_ok else 503)
+
+
+class AccountView(LoginRequiredMixin, UpdateView):
+    """The account page: name and function to edit here; partner and role as the office set
+    them; and where each of the rest is managed – e-mail addresses, password, second factor,
+    sessions, the digest and the person's data."""
+
+    form_class = ProfileForm
+    template_name = "kooperation/account.html"
+    success_url = reverse_lazy("account")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def get_context_data(self, **kwargs):
+        from allauth.account.models import EmailAddress
+        from allauth.mfa.models import Authenticator
+
+        user = self.request.user
+        setting = DigestSetting.objects.filter(user=user).prefetch_related("areas").first()
+        return super().get_context_data(
+            email_addresses=EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
+            has_totp=Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
+            mfa_required=mfa_required(user),
+            digest_frequency=Frequency(
+                setting.frequency if setting else DigestSetting.default_frequency(user)
+            ).label,
+            digest_areas=list(setting.areas.all()) if setting else [],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("Ihre Angaben sind gespeichert."))
+        return response
 
 
 class DigestSettingsView(LoginRequiredMixin, UpdateView):

@@ -21,6 +21,9 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Serve static files from the finders, as the development server does.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Most tests sign department heads and admins in without a second factor; the tests of the
+# requirement turn it on (tests/kooperation/test_mfa.py).
+MFA_REQUIRED = False
 # Tests fill the application form faster than people can; the timing check has its own test.
 JOIN_FORM_MIN_SECONDS = 0
 # Tests run a digest right after the steps it reports; one test sets the production value.

@@ -16,7 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_head_chooses_the_digest_and_unsubscribes_by_link(page, axe_violations):
     load_demo_data()
     sign_in(page, "dezernat.gifhorn@demo.example")
-    page.get_by_role("link", name="Benachrichtigungen").click()
+    page.get_by_role("link", name="Mein Konto").click()
+    expect(page.get_by_test_id("digest-state")).to_have_text("Täglich – alle Handlungsfelder")
+    page.get_by_role("link", name="Zusammenfassung einstellen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zusammenfassung per E-Mail")
     expect(page.get_by_label("Täglich")).to_be_checked()
     assert axe_violations(page) == []
@@ -32,6 +34,8 @@ def test_a_head_chooses_the_digest_and_unsubscribes_by_link(page, axe_violations
     page.goto("/konto/sessions/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert axe_violations(page) == []
+    page.get_by_role("link", name="Mein Konto").click()
+    expect(page.get_by_test_id("digest-state")).to_have_text("Wöchentlich – Fachverfahren")
     page.get_by_role("link", name="Meine Daten").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Meine Daten")
     assert axe_violations(page) == []

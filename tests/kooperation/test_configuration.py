@@ -55,6 +55,14 @@ def test_production_settings_pass_the_deployment_check():
     assert "no issues" in result.stdout
 
 
+def test_the_deployment_check_refuses_production_without_required_mfa():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, MFA_REQUIRED="false"
+    )
+    assert result.returncode != 0
+    assert "kooperation.W001" in result.stderr + result.stdout
+
+
 def test_wsgi_application_reports_configuration_errors_without_traceback():
     result = python_clean("import kooperation.wsgi", **{**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode == 2
