@@ -3,8 +3,8 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
 
+from kooperation import mfa
 from kooperation.models import AccessibilityFeedback, DigestDelivery, DigestSetting, LegalPage
-from partners import services
 
 
 @admin.register(DigestDelivery)
@@ -80,11 +80,17 @@ class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
         return False
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.sessions_end(person=obj.user)  # signed in anew, they must set up a new app
+        self._reset(request, [obj.user])
 
     def delete_queryset(self, request, queryset):
-        people = {authenticator.user for authenticator in queryset}
-        super().delete_queryset(request, queryset)
+        self._reset(request, {authenticator.user for authenticator in queryset})
+
+    def _reset(self, request, people):
+        """Deleting one authenticator resets the whole second factor of its person (recovery
+        codes kept with a lost phone must stop working too), ends their sessions and tells
+        them by e-mail."""
+        from allauth.account.adapter import get_adapter
+
         for person in people:
-            services.sessions_end(person=person)
+            mfa.reset(person)
+            get_adapter(request).send_notification_mail("mfa/email/totp_deactivated", person)

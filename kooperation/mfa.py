@@ -1,14 +1,20 @@
 """Second factor at sign-in (allauth.mfa): who must use one, and how its secrets are stored."""
 
 import base64
+import logging
+import secrets
 
 from allauth.mfa.adapter import DefaultMFAAdapter
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import User
+
+logger = logging.getLogger(__name__)
+# The stored values of allauth's authenticators that encrypt() wrote.
+ENCRYPTED_FIELDS = ("secret", "seed")
 
 
 def mfa_required(person: User) -> bool:
@@ -17,6 +23,43 @@ def mfa_required(person: User) -> bool:
     return settings.MFA_REQUIRED and (
         person.is_department_head or person.is_staff or person.is_superuser
     )
+
+
+def cipher() -> MultiFernet:
+    """Keyed by SECRET_KEY; after a key rotation, the keys in SECRET_KEY_FALLBACKS still
+    decrypt until `manage.py mfa_rotate_keys` has encrypted everything with the new one."""
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return MultiFernet([_fernet(key) for key in keys])
+
+
+def rotate_keys() -> int:
+    """Encrypts every stored secret with the current SECRET_KEY; returns how many."""
+    from allauth.mfa.models import Authenticator
+
+    rotated = 0
+    current = cipher()
+    for authenticator in Authenticator.objects.all().iterator():
+        data = dict(authenticator.data)
+        for field in ENCRYPTED_FIELDS:
+            if field in data:
+                data[field] = current.rotate(data[field].encode()).decode()
+        if data != authenticator.data:
+            Authenticator.objects.filter(pk=authenticator.pk).update(data=data)
+            rotated += 1
+    return rotated
+
+
+def reset(person: User) -> int:
+    """Removes the person's second factor – authenticator app and recovery codes together, so
+    codes kept with a lost phone stop working – and ends their sessions: at the next sign-in
+    they set up a new app (when it is required) and get new codes."""
+    from allauth.mfa.models import Authenticator
+
+    from partners import services
+
+    deleted, _ = Authenticator.objects.filter(user=person).delete()
+    services.sessions_end(person=person)
+    return deleted
 
 
 def _fernet(secret_key: str) -> Fernet:
@@ -36,18 +79,22 @@ class MFAAdapter(DefaultMFAAdapter):
         ),
     }
 
-    def _cipher(self) -> MultiFernet:
-        # Keyed by SECRET_KEY; after a key rotation, SECRET_KEY_FALLBACKS still decrypt.
-        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
-        return MultiFernet([_fernet(key) for key in keys])
-
     def encrypt(self, text: str) -> str:
         """TOTP secrets and the recovery-code seed are stored encrypted, so a copy of the
         database alone does not let anyone compute a person's codes."""
-        return self._cipher().encrypt(text.encode()).decode()
+        return cipher().encrypt(text.encode()).decode()
 
     def decrypt(self, encrypted_text: str) -> str:
-        return self._cipher().decrypt(encrypted_text.encode()).decode()
+        try:
+            return cipher().decrypt(encrypted_text.encode()).decode()
+        except InvalidToken:
+            # SECRET_KEY changed without the old one in SECRET_KEY_FALLBACKS: no code can be
+            # right (a random secret), and the sign-in says so instead of failing with a 500.
+            logger.error(
+                "Ein gespeicherter zweiter Faktor lässt sich nicht entschlüsseln: SECRET_KEY "
+                "wurde geändert, ohne den alten in SECRET_KEY_FALLBACKS zu setzen."
+            )
+            return base64.b32encode(secrets.token_bytes(20)).decode()
 
     def can_delete_authenticator(self, authenticator) -> bool:
         return not mfa_required(authenticator.user)

@@ -29,6 +29,10 @@ else:
             'python -c "import secrets; print(secrets.token_urlsafe(64))"'
         )
 
+# Former keys, still accepted after a rotation (sessions, signed links, second factors until
+# `manage.py mfa_rotate_keys` has re-encrypted them).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )

@@ -32,3 +32,10 @@ class AccountAdapter(DefaultAccountAdapter):
             super().pre_authenticate(request, **credentials)
         except ValidationError as error:  # allauth raises it only for the login_failed limit
             raise ImmediateHttpResponse(ratelimit.respond_429(request)) from error
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """No warning "Ihr Passwort wurde zurückgesetzt" to someone who has just set their
+        first password through an invitation: they have never signed in."""
+        if template_prefix == "account/email/password_reset" and user.last_login is None:
+            return
+        super().send_notification_mail(template_prefix, user, context=context, email=email)

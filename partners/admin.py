@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -58,13 +59,27 @@ class PersonInvitationForm(forms.ModelForm):
         fields = ["email", "name", "job_title", "partner", "role", "is_staff"]
 
     def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
+        email = self.cleaned_data["email"].strip().lower()
+        if EmailAddress.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("Diese Adresse gehört schon zu einem Konto (auch als weitere Adresse).")
+            )
+        return email
 
 
 class PersonChangeForm(UserChangeForm):
     class Meta:
         model = User
         fields = ["email", "name", "job_title", "portfolio", "partner", "role", "requested_role"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        others = EmailAddress.objects.filter(email__iexact=email).exclude(user=self.instance)
+        if others.exists():
+            raise forms.ValidationError(
+                _("Diese Adresse gehört schon zu einem anderen Konto (auch als weitere Adresse).")
+            )
+        return email
 
 
 @admin.register(User)
@@ -84,6 +99,16 @@ class UserAdmin(DjangoUserAdmin):
             self.message_user(
                 request,
                 _("Die Einladung an %(email)s ist unterwegs.") % {"email": obj.email},
+            )
+        if change and "email" in form.changed_data:
+            services.person_address_replace(person=obj)
+            self.message_user(
+                request,
+                _(
+                    "Die Anmeldung gilt jetzt nur noch mit %(email)s; die Person bestätigt die "
+                    "Adresse bei der nächsten Anmeldung. Ihre Sitzungen sind beendet."
+                )
+                % {"email": obj.email},
             )
         if change and "is_active" in form.changed_data and not obj.is_active:
             ended = services.sessions_end(person=obj)
@@ -137,8 +162,8 @@ class UserAdmin(DjangoUserAdmin):
             self.message_user(
                 request,
                 _(
-                    "%(count)d Person(en) ausgelassen: Sie haben schon ein Passwort oder sind "
-                    "deaktiviert (das Passwort setzen sie selbst mit „Passwort vergessen“ zurück)."
+                    "%(count)d Person(en) ausgelassen: Diese Personen haben schon ein Passwort "
+                    "(das sie selbst mit „Passwort vergessen“ zurücksetzen) oder sind deaktiviert."
                 )
                 % {"count": skipped},
                 messages.WARNING,

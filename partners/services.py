@@ -257,10 +257,18 @@ def person_invite(*, person: User, template: str = "invitation") -> None:
     (address_confirm_by_password_link): only its owner can."""
     if person.has_usable_password():
         raise ValidationError(_("%(person)s hat schon ein Passwort.") % {"person": person})
-    EmailAddress.objects.get_or_create(
-        user=person, email=person.email, defaults={"primary": True, "verified": False}
-    )
+    if not EmailAddress.objects.filter(user=person, email__iexact=person.email).exists():
+        person_address_replace(person=person)
     tasks.send_invitation.delay_on_commit(person.pk, template)
+
+
+def person_address_replace(*, person: User) -> None:
+    """After the office changed a person's address: it is their only one, not yet confirmed,
+    and every session ends. An old address – a typo, a former employer's – must not stay a way
+    into the account (through "Passwort vergessen", say)."""
+    EmailAddress.objects.filter(user=person).delete()
+    EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
+    sessions_end(person=person)
 
 
 def address_confirm_by_password_link(*, person: User) -> None:

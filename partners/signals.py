@@ -1,4 +1,3 @@
-from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.account.signals import password_reset, user_logged_in
 from django.dispatch import receiver
 
@@ -13,11 +12,19 @@ def confirm_address_on_password_link(sender, request, user, **kwargs):
 
 @receiver(user_logged_in, dispatch_uid="partners.sign_in_counts_as_confirmation")
 def sign_in_counts_as_confirmation(sender, request, user, **kwargs):
-    """allauth asks for the password again before sensitive steps (a second factor, recovery
-    codes, e-mail addresses) unless it was confirmed in the last ACCOUNT_REAUTHENTICATION_TIMEOUT
-    seconds. Signing in confirms it too: a head led to the set-up of the authenticator app right
-    after signing in is not asked for the password twice in a row."""
-    records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY)
-    if records:
+    """allauth asks for the password again before adding a second factor unless it was
+    confirmed in the last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds. A department head or admin
+    who must set one up is led there right after signing in with the password: that sign-in
+    counts, so they are not asked twice in a row. For everyone else, and for anyone who has a
+    second factor already, allauth asks as usual."""
+    from allauth.account.authentication import get_authentication_records
+    from allauth.mfa.utils import is_mfa_enabled
+
+    from kooperation.mfa import mfa_required
+
+    if not mfa_required(user) or is_mfa_enabled(user):
+        return
+    records = get_authentication_records(request, user)
+    if records and records[-1].get("method") == "password":
         records[-1]["reauthenticated"] = True
         request.session.modified = True

@@ -2,11 +2,14 @@
 authenticator app before they can do anything else; codes are computed here as an app would."""
 
 import time
+from io import StringIO
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -178,8 +181,6 @@ def test_sign_in_asks_for_the_code_and_refuses_forged_and_replayed_ones(head_wit
 
 def test_a_recovery_code_signs_in_once(head_with_totp, clock):
     head, _ = head_with_totp
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-
     recovery = RecoveryCodes(
         Authenticator.objects.get(user=head, type=Authenticator.Type.RECOVERY_CODES)
     ).get_unused_codes()[0]
@@ -197,6 +198,7 @@ def test_heads_cannot_switch_their_second_factor_off(head_with_totp, clock):
     sign_in(client, head)
     clock.now += 30
     client.post(reverse("mfa_authenticate"), {"code": code(secret, clock)})
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
     assert client.get(reverse("mfa_deactivate_totp")).status_code == 200
     response = client.post(reverse("mfa_deactivate_totp"))
     assert response.status_code == 200
@@ -204,16 +206,17 @@ def test_heads_cannot_switch_their_second_factor_off(head_with_totp, clock):
     assert Authenticator.objects.filter(user=head, type=Authenticator.Type.TOTP).exists()
 
 
-def test_the_office_resets_a_lost_phone_and_the_sessions_end(head_with_totp, clock):
+@pytest.mark.django_db(transaction=True)  # the notice is mailed after the commit
+def test_the_office_resets_a_lost_phone_and_the_sessions_end(head_with_totp, clock, mailoutbox):
     head, secret = head_with_totp
     client = Client()
     sign_in(client, head)
     client.post(reverse("mfa_authenticate"), {"code": code(secret, clock)})
     assert client.get(reverse("initiatives:initiative_list")).status_code == 200
-    office = AdminFactory()
+    assert Authenticator.objects.filter(user=head).count() == 2  # app and recovery codes
     admin = Client()
-    admin.force_login(office)
-    Authenticator.objects.filter(user=office).delete()
+    admin.force_login(AdminFactory())
+    mailoutbox.clear()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("django.conf.settings.MFA_REQUIRED", False)  # the admin's own factor
         totp = Authenticator.objects.get(user=head, type=Authenticator.Type.TOTP)
@@ -221,6 +224,54 @@ def test_the_office_resets_a_lost_phone_and_the_sessions_end(head_with_totp, clo
             reverse("admin:mfa_authenticator_delete", args=[totp.pk]), {"post": "yes"}
         )
     assert response.status_code == 302
+    # App and recovery codes (kept with the lost phone, maybe) are gone together, the
+    # sessions are over, the person is told.
+    assert not Authenticator.objects.filter(user=head).exists()
     assert not Session.objects.filter(session_key=client.session.session_key).exists()
+    assert [mail.to for mail in mailoutbox] == [[head.email]]
     sign_in(client, head)
-    assert client.get(reverse("home")).url == SET_UP
+    assert client.get(reverse("home")).url == SET_UP  # no second-factor step: nothing left
+
+
+def test_after_a_key_rotation_the_old_key_decrypts_until_the_secrets_are_rotated(
+    head_with_totp, clock, settings
+):
+    head, secret = head_with_totp
+    totp = Authenticator.objects.get(user=head, type=Authenticator.Type.TOTP)
+    before = totp.data["secret"]
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "ein-neuer-schluessel-" + "y" * 50
+    assert MFAAdapter().decrypt(before) == secret  # via the fallback
+    assert call("mfa_rotate_keys") == "2 zweite(r) Faktor(en) neu verschlüsselt."
+    totp.refresh_from_db()
+    assert totp.data["secret"] != before
+    settings.SECRET_KEY_FALLBACKS = []
+    assert MFAAdapter().decrypt(totp.data["secret"]) == secret  # the new key alone
+
+
+def test_a_lost_key_makes_codes_fail_instead_of_the_page(head_with_totp, clock, settings):
+    head, secret = head_with_totp
+    settings.SECRET_KEY = "ein-ganz-anderer-schluessel-" + "z" * 50
+    client = Client()
+    sign_in(client, head)
+    response = client.post(reverse("mfa_authenticate"), {"code": code(secret, clock)})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    # The way out: the office (or, for the last admin, the operator) resets the factor.
+    assert "zurückgesetzt" in call("mfa_reset", head.email.upper())
+    assert not Authenticator.objects.filter(user=head).exists()
+
+
+def test_staff_are_asked_for_the_password_again_before_adding_a_factor(client, partner):
+    """Only those who must set up a factor skip the second password prompt after signing in."""
+    sign_in(client, UserFactory(partner=partner))
+    assert "/konto/reauthenticate/" in client.get(SET_UP).url
+    other = Client()
+    sign_in(other, DepartmentHeadFactory(partner=partner))
+    assert other.get(SET_UP).status_code == 200
+
+
+def call(command, *args):
+    out = StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue().strip()

@@ -62,6 +62,8 @@ def test_an_invited_person_sets_a_password_and_signs_in(office, outbox_with, cli
     )
     assert response.status_code == 302
     assert EmailAddress.objects.get(user=person).verified  # the link proved the address
+    # No "Ihr Passwort wurde zurückgesetzt – waren Sie das nicht?" for a first password.
+    assert len(outbox_with(1)) == 1
 
     response = client.post(
         reverse("account_login"), {"login": person.email, "password": NEW_PASSWORD}
@@ -75,9 +77,46 @@ def test_an_invited_person_sets_a_password_and_signs_in(office, outbox_with, cli
 
 def test_an_invitation_needs_an_address_nobody_has(office):
     existing = UserFactory(email="da@musterdorf.example")
-    response = invite(office, existing.partner, email="DA@musterdorf.example")
-    assert response.status_code == 200
-    assert User.objects.filter(email__iexact="da@musterdorf.example").count() == 1
+    EmailAddress.objects.create(user=existing, email="zweite@musterdorf.example", verified=True)
+    for taken in ["DA@musterdorf.example", "Zweite@musterdorf.example"]:
+        response = invite(office, existing.partner, email=taken)
+        assert response.status_code == 200
+        assert "gehört schon zu einem Konto" in response.text
+    assert User.objects.filter(email__iexact="zweite@musterdorf.example").count() == 0
+
+
+def test_a_corrected_address_leaves_no_way_in_through_the_old_one(office, outbox_with, client):
+    partner = PartnerFactory()
+    invite(office, partner, email="tpyo@musterdorf.example")
+    outbox_with(1)
+    person = User.objects.get(email="tpyo@musterdorf.example")
+    response = office.post(
+        reverse("admin:partners_user_change", args=[person.pk]),
+        {
+            "email": "richtig@musterdorf.example",
+            "name": person.name,
+            "partner": partner.pk,
+            "role": "staff",
+            "is_active": "on",
+            "date_joined_0": "01.01.2026",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(EmailAddress.objects.filter(user=person).values_list("email", "verified")) == [
+        ("richtig@musterdorf.example", False)
+    ]
+    # "Passwort vergessen" for the old address sends nothing that opens the account.
+    outbox = outbox_with(1)
+    client.post(reverse("account_reset_password"), {"email": "tpyo@musterdorf.example"})
+    later = outbox_with(2)
+    assert all("/konto/password/reset/key/" not in m.body for m in later[len(outbox) :])
+    # Inviting again goes to the right address.
+    office.post(
+        reverse("admin:partners_user_changelist"),
+        {"action": "invite_again", "_selected_action": [person.pk]},
+    )
+    assert outbox_with(3)[-1].to == ["richtig@musterdorf.example"]
 
 
 def test_the_office_sends_an_invitation_again_only_to_people_without_password(office, outbox_with):
