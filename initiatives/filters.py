@@ -1,8 +1,11 @@
 """The filters of the initiative list. The state lives in the URL (GET), so a filtered list can be
 bookmarked and shared; the CSV and JSON exports take the same parameters."""
 
+import re
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +33,55 @@ class Sort:
     }
 
 
+# Up to this many member partners, the partner filters are lists to choose from; beyond (a
+# national cooperation) text fields for Kurznamen: thousands of options on every list page would
+# cost more than the list itself.
+PARTNER_CHOICES_LIMIT = 60
+
+
+class SlugsInput(forms.TextInput):
+    """Several Kurznamen in one text field, separated by commas or spaces."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(split_slugs(value)) or None
+        return super().format_value(value)
+
+
+def split_slugs(values) -> list[str]:
+    items = [values] if isinstance(values, str) else list(values or [])
+    return [slug for item in items for slug in re.split(r"[\s,;]+", str(item)) if slug]
+
+
+class PartnerSlugsField(forms.MultipleChoiceField):
+    """Kurznamen (slugs) of member partners, checked against the database – only the ones
+    asked for, so the check costs one small query however many partners there are."""
+
+    def to_python(self, value):
+        return split_slugs(value)
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if not value:
+            return
+        known = set(Partner.objects.members().filter(slug__in=value).values_list("slug", flat=True))
+        for slug in value:
+            if slug not in known:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": slug},
+                )
+
+
+class PartnerFilter(django_filters.MultipleChoiceFilter):
+    field_class = PartnerSlugsField
+
+
 class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Suche"),
@@ -52,12 +104,8 @@ class InitiativeFilter(django_filters.FilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
-    lead = django_filters.MultipleChoiceFilter(
-        label=_("Federführung"), field_name="lead_partner__slug", distinct=False
-    )
-    partner = django_filters.MultipleChoiceFilter(
-        label=_("Beteiligter Partner"), method="filter_partner"
-    )
+    lead = PartnerFilter(label=_("Federführung"), field_name="lead_partner__slug", distinct=False)
+    partner = PartnerFilter(label=_("Beteiligter Partner"), method="filter_partner")
     ozg = django_filters.CharFilter(
         label=_("OZG-Bezug"), field_name="ozg_reference", lookup_expr="icontains", max_length=200
     )
@@ -73,9 +121,20 @@ class InitiativeFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.areas = list(Area.objects.all())
         self.filters["area"].extra["choices"] = [(area.slug, area.name) for area in self.areas]
-        partners = list(Partner.objects.members().order_by("name").values_list("slug", "name"))
-        self.filters["lead"].extra["choices"] = partners
-        self.filters["partner"].extra["choices"] = partners
+        partners = list(
+            Partner.objects.members()
+            .order_by("name")
+            .values_list("slug", "name")[: PARTNER_CHOICES_LIMIT + 1]
+        )
+        for name in ["lead", "partner"]:
+            if len(partners) <= PARTNER_CHOICES_LIMIT:
+                self.filters[name].extra["choices"] = partners
+            else:
+                self.filters[name].extra["widget"] = SlugsInput
+                self.filters[name].extra["help_text"] = _(
+                    "Kurzname aus dem Partnerverzeichnis, z. B. braunschweig; mehrere durch "
+                    "Komma getrennt."
+                )
 
     def without(self, *names) -> QuerySet:
         """The queryset under every valid filter but `names` (for counts per field of work)."""

@@ -4,12 +4,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q, QuerySet, Value
+from django.db.models import Count, F, FloatField, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from initiatives import caching
 from initiatives.models import (
     Area,
     Comment,
@@ -19,11 +23,14 @@ from initiatives.models import (
     Solution,
 )
 from partners.activity import Activity, Section
+from partners.markdown import render_markdown_many
 from partners.models import Partner
 
 SEARCH_CONFIG = "german"
 # How many shared products the common-ground page shows per field of work.
 SHARED_PRODUCTS_PER_AREA = 25
+# A product that thousands of partners run names the first few; the page must not grow with them.
+SHARED_PARTNERS_SHOWN = 12
 
 
 def search(initiatives: QuerySet, text: str) -> QuerySet:
@@ -53,7 +60,10 @@ def search(initiatives: QuerySet, text: str) -> QuerySet:
 
 
 def count_by_area(initiatives: QuerySet) -> dict[int, int]:
-    rows = initiatives.order_by().values("area").annotate(count=Count("pk", distinct=True))
+    # No filter joins a many-valued relation (the partner filter is a subquery), so rows are
+    # unique: COUNT(*) – no DISTINCT, which would sort every initiative on each request, and
+    # not COUNT(id), which keeps PostgreSQL from counting from the index alone.
+    rows = initiatives.order_by().values("area").annotate(count=Count("*"))
     return {row["area"]: row["count"] for row in rows}
 
 
@@ -65,12 +75,29 @@ def comments(initiative: Initiative):
     return initiative.comments.select_related("author", "partner").order_by("created_at", "pk")
 
 
+def comments_rendered(initiative: Initiative) -> list:
+    """The comments with their Markdown as HTML in `body_html` (sanitised), rendered in one go
+    and cached by text."""
+    rows = list(comments(initiative))
+    for comment, html in zip(
+        rows, render_markdown_many([comment.body for comment in rows]), strict=True
+    ):
+        comment.body_html = mark_safe(html)  # noqa: S308 - sanitised by nh3
+    return rows
+
+
 @dataclass
 class SharedProduct:
     area: Area
     product: str
+    partner_count: int = 0
     vendors: list[str] = field(default_factory=list)
+    # The first SHARED_PARTNERS_SHOWN by name; partner_count says how many run it in all.
     partners: list[Partner] = field(default_factory=list)
+
+    @property
+    def more_partners(self) -> int:
+        return self.partner_count - len(self.partners)
 
 
 @dataclass
@@ -88,7 +115,25 @@ def common_ground(partners) -> CommonGround:
     cells: dict[int, dict[int, list[Solution]]] = defaultdict(lambda: defaultdict(list))
     for solution in Solution.objects.filter(partner__in=partners).order_by("product_key"):
         cells[solution.partner_id][solution.area_id].append(solution)
+    return CommonGround(
+        areas=areas,
+        cells={pid: dict(row) for pid, row in cells.items()},
+        shared=shared_products(areas),
+    )
 
+
+def shared_products(areas: list[Area]) -> dict[int, list[SharedProduct]]:
+    """Per field of work, the products two or more member partners run, most widely shared
+    first; the same for everyone, so cached until solutions or partners change (caching)."""
+    key = caching.common_ground_key()
+    shared = cache.get(key)
+    if shared is None:
+        shared = _shared_products(areas)
+        cache.set(key, shared, caching.CACHE_SECONDS)
+    return shared
+
+
+def _shared_products(areas: list[Area]) -> dict[int, list[SharedProduct]]:
     widely_used = (
         Solution.objects.of_members()
         .values("area", "product_key")
@@ -97,9 +142,11 @@ def common_ground(partners) -> CommonGround:
         .order_by("-partner_count", "product_key")
     )
     keys_by_area: dict[int, list[str]] = defaultdict(list)
+    counts: dict[tuple[int, str], int] = {}
     for row in widely_used:
         if len(keys_by_area[row["area"]]) < SHARED_PRODUCTS_PER_AREA:
             keys_by_area[row["area"]].append(row["product_key"])
+            counts[row["area"], row["product_key"]] = row["partner_count"]
     shared: dict[int, list[SharedProduct]] = {area.pk: [] for area in areas}
     if keys_by_area:
         wanted = Q()
@@ -107,12 +154,27 @@ def common_ground(partners) -> CommonGround:
             wanted |= Q(area_id=area_id, product_key__in=keys)
         by_key: dict[tuple[int, str], SharedProduct] = {}
         area_by_id = {area.pk: area for area in areas}
+        first_by_name = Window(
+            RowNumber(),
+            partition_by=[F("area_id"), F("product_key")],
+            order_by=[F("partner__name").asc(), F("pk").asc()],
+        )
         for solution in (
-            Solution.objects.of_members().filter(wanted).select_related("partner").order_by("pk")
+            Solution.objects.of_members()
+            .filter(wanted)
+            .annotate(position=first_by_name)
+            .filter(position__lte=SHARED_PARTNERS_SHOWN)
+            .select_related("partner")
+            .order_by("position")
         ):
             key = (solution.area_id, solution.product_key)
             entry = by_key.setdefault(
-                key, SharedProduct(area=area_by_id[solution.area_id], product=solution.product)
+                key,
+                SharedProduct(
+                    area=area_by_id[solution.area_id],
+                    product=solution.product,
+                    partner_count=counts[key],
+                ),
             )
             entry.partners.append(solution.partner)
             if solution.vendor and solution.vendor not in entry.vendors:
@@ -122,9 +184,7 @@ def common_ground(partners) -> CommonGround:
     for entries in shared.values():
         for entry in entries:
             entry.partners.sort(key=lambda partner: partner.name)
-    return CommonGround(
-        areas=areas, cells={pid: dict(row) for pid, row in cells.items()}, shared=shared
-    )
+    return shared
 
 
 def proposal_from_shared_product(*, area: Area, product: str) -> dict:
@@ -257,29 +317,34 @@ def products_of(partner_ids, products) -> set[tuple[int, int, str]]:
     return {row for row in rows if (row[1], row[2]) in products}
 
 
-def awaiting_commitment(partner_ids) -> dict[int, list[Activity]]:
-    """For each of these partners, the proposals on which it has neither committed nor declined
-    (the digest's "Wartet auf Ihre Entscheidung" for department heads)."""
-    waiting = {partner_id: [] for partner_id in partner_ids}
-    if not waiting:
-        return waiting
+def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
+    """For each of these partners, the oldest `limit` proposals on which it has neither
+    committed nor declined, and how many there are (the digest's "Wartet auf Ihre Entscheidung"
+    for department heads). Only the shown ones become items: nationally every head has
+    thousands of open proposals, and a batch of heads must not build millions."""
+    if not partner_ids:
+        return {}
     proposals = list(
         Initiative.objects.filter(status=Initiative.Status.PROPOSED)
         .order_by("created_at", "pk")
         .values_list("pk", "title", "area_id", "lead_partner__name", "created_at")
     )
-    decided = set(
-        Participation.objects.filter(
-            initiative__status=Initiative.Status.PROPOSED,
-            partner_id__in=waiting,
-            stage__in=[Participation.Stage.COMMITTED, Participation.Stage.DECLINED],
-        ).values_list("partner_id", "initiative_id")
-    )
-    for partner_id, items in waiting.items():
+    decided = defaultdict(set)
+    for partner_id, initiative_id in Participation.objects.filter(
+        initiative__status=Initiative.Status.PROPOSED,
+        partner_id__in=partner_ids,
+        stage__in=[Participation.Stage.COMMITTED, Participation.Stage.DECLINED],
+    ).values_list("partner_id", "initiative_id"):
+        decided[partner_id].add(initiative_id)
+    waiting = {}
+    for partner_id in partner_ids:
+        shown = []
         for pk, title, area_id, lead, created_at in proposals:
-            if (partner_id, pk) in decided:
+            if len(shown) == limit:
+                break
+            if pk in decided[partner_id]:
                 continue
-            items.append(
+            shown.append(
                 Activity(
                     section=Section.WAITING,
                     at=created_at,
@@ -290,4 +355,5 @@ def awaiting_commitment(partner_ids) -> dict[int, list[Activity]]:
                     area_id=area_id,
                 )
             )
+        waiting[partner_id] = (shown, len(proposals) - len(decided[partner_id]))
     return waiting

@@ -3,17 +3,21 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from initiatives import permissions, selectors, services, workflow
+from initiatives import caching, permissions, selectors, services, workflow
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
     CommentForm,
@@ -24,6 +28,7 @@ from initiatives.forms import (
     StatusForm,
 )
 from initiatives.models import Area, Comment, Initiative, Solution
+from kooperation.pagination import IdsFirstPaginator
 from partners.models import Partner
 
 
@@ -62,10 +67,31 @@ def _filtered(request) -> InitiativeFilter:
     return InitiativeFilter(request.GET or None, queryset=Initiative.objects.for_list())
 
 
+# What the list page reads from its address.
+LIST_PARAMETERS = {*InitiativeFilter.Meta.fields, "page"}
+
+
 class InitiativeListView(MemberAccessMixin, ListView):
+    """The list. Its part below the heading is the same for everyone who may browse, so it is
+    rendered once per address and data version and then served from the cache (caching)."""
+
     template_name = "initiatives/initiative_list.html"
+    results_template = "initiatives/_initiative_results.html"
     context_object_name = "initiatives"
     paginate_by = 20
+    paginator_class = IdsFirstPaginator
+
+    def get(self, request, *args, **kwargs):
+        self.can_propose = permissions.can_propose(request.user)
+        self.results_key = caching.list_page_key(request.GET, self.can_propose, LIST_PARAMETERS)
+        results = cache.get(self.results_key)
+        if results is not None:
+            return TemplateResponse(
+                request,
+                self.template_name,
+                {"results": mark_safe(results), "can_propose": self.can_propose},  # noqa: S308
+            )
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         self.filterset = _filtered(self.request)
@@ -83,16 +109,22 @@ class InitiativeListView(MemberAccessMixin, ListView):
             )
             for area in areas
         ]
-        filters = self.request.GET.copy()
-        filters.pop("page", None)
-        return super().get_context_data(
+        filters = QueryDict(mutable=True)
+        for name in InitiativeFilter.Meta.fields:
+            if values := self.request.GET.getlist(name):
+                filters.setlist(name, values)
+        context = super().get_context_data(
             filter_form=form,
             area_counts=[(area, counts.get(area.pk, 0)) for area in areas],
             filter_query=filters.urlencode(),
-            is_filtered=any(key != "page" for key in self.request.GET),
-            can_propose=permissions.can_propose(self.request.user),
+            is_filtered=bool(filters),
+            can_propose=self.can_propose,
             **kwargs,
         )
+        results = render_to_string(self.results_template, context, self.request)
+        cache.set(self.results_key, results, caching.CACHE_SECONDS)
+        context["results"] = mark_safe(results)  # noqa: S308 - our own template's output
+        return context
 
 
 class Echo:
@@ -229,7 +261,7 @@ class InitiativeDetailView(MemberAccessMixin, DetailView):
             status_actions=statuses,
             can_edit=permissions.can_edit(user, initiative),
             events=selectors.timeline(initiative),
-            comments=selectors.comments(initiative),
+            comments=selectors.comments_rendered(initiative),
             comment_form=kwargs.pop("comment_form", None) or CommentForm(),
             can_comment=initiative.status != Initiative.Status.WITHDRAWN,
             follower_count=initiative.follows.count(),

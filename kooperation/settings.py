@@ -293,6 +293,8 @@ DIGEST_RETRY_DELAY_MAX = 15 * 60
 DIGEST_MAX_ATTEMPTS = 5
 # A digest covers what happened until this many seconds before its run (see tasks.run_until).
 DIGEST_SETTLE_SECONDS = env.int("DIGEST_SETTLE_SECONDS", default=60)
+# How long a worker process keeps the news of a digest window for the next batches (seconds).
+DIGEST_NEWS_MEMO_SECONDS = env.int("DIGEST_NEWS_MEMO_SECONDS", default=600)
 # How long the unsubscribe link in a digest works (seconds): 90 days.
 DIGEST_UNSUBSCRIBE_MAX_AGE = 90 * 24 * 60 * 60
 

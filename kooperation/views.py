@@ -33,11 +33,20 @@ from partners.models import Partner
 
 
 class HomeView(TemplateView):
+    """The cooperation at a glance. A regional cooperation sees all its partners here; a
+    national one the first HOME_PARTNERS and the way to the directory."""
+
     template_name = "home.html"
+    HOME_PARTNERS = 12
 
     def get_context_data(self, **kwargs):
+        members = Partner.objects.members()
+        partners = list(members.with_department_heads().order_by("name")[: self.HOME_PARTNERS])
+        count = len(partners) if len(partners) < self.HOME_PARTNERS else members.count()
         return super().get_context_data(
-            partners=Partner.objects.members().with_department_heads().order_by("name"),
+            partners=partners,
+            partner_count=count,
+            more_partners=count - len(partners),
             areas=Area.objects.all(),
             **kwargs,
         )

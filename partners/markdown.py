@@ -1,7 +1,11 @@
 """Markdown written by people, rendered to HTML that cannot carry script."""
 
+import hashlib
+import threading
+
 import markdown as markdown_lib
 import nh3
+from django.core.cache import cache
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre", "blockquote",
@@ -10,8 +14,41 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
+_local = threading.local()
+# Rendered HTML is cached under a hash of its text (and of this version): a text always renders
+# the same, so an entry never goes stale; a change here needs a new version.
+CACHE_VERSION = "md1"
+CACHE_SECONDS = 7 * 24 * 60 * 60
+
+
+def _converter() -> markdown_lib.Markdown:
+    """One converter per thread, reset between texts: building one costs more than most
+    comments take to convert."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown_lib.Markdown(extensions=["tables", "sane_lists"])
+    return converter.reset()
+
+
+def _key(text: str) -> str:
+    return f"{CACHE_VERSION}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def render_markdown_many(texts: list[str]) -> list[str]:
+    """Renders many texts with one cache round trip (the comments of a page)."""
+    keys = [_key(text or "") for text in texts]
+    found = cache.get_many(keys)
+    missing = {}
+    for key, text in zip(keys, texts, strict=True):
+        if key not in found and key not in missing:
+            missing[key] = render_markdown(text)
+    if missing:
+        cache.set_many(missing, CACHE_SECONDS)
+    return [found.get(key) or missing[key] for key in keys]
+
+
 def render_markdown(text: str) -> str:
-    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
+    html = _converter().convert(text or "")
     # Headings start at h2: the page's h1 is its title.
     for level in range(5, 0, -1):
         html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(

@@ -99,10 +99,10 @@ def activity(*, since, until) -> list[Activity]:
     return items
 
 
-def awaiting_votes(partner_ids) -> dict[int, list[Activity]]:
-    """For each of these partners, the pending applications its department head has not voted
-    on yet (the digest's "Wartet auf Ihre Entscheidung")."""
-    waiting = {partner_id: [] for partner_id in partner_ids}
+def awaiting_votes(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
+    """For each of these partners, the oldest `limit` pending applications its department head
+    has not voted on yet, and how many there are (the digest's "Wartet auf Ihre Entscheidung")."""
+    waiting = {partner_id: ([], 0) for partner_id in partner_ids}
     if not waiting:
         return waiting
     electorate = Application.electorate.through.objects.filter(
@@ -118,14 +118,17 @@ def awaiting_votes(partner_ids) -> dict[int, list[Activity]]:
         "partner_id", "application_id", "application__name", "application__submitted_at"
     ).order_by("application__submitted_at", "application_id")
     for partner_id, application_id, name, submitted_at in rows:
-        waiting[partner_id].append(
-            Activity(
-                section=Section.WAITING,
-                at=submitted_at,
-                text=_("Beitrittsantrag von {name}: Ihre Stimme fehlt noch.").format(name=name),
-                path=reverse("partners:application_detail", args=[application_id]),
+        shown, total = waiting[partner_id]
+        if len(shown) < limit:
+            shown.append(
+                Activity(
+                    section=Section.WAITING,
+                    at=submitted_at,
+                    text=_("Beitrittsantrag von {name}: Ihre Stimme fehlt noch.").format(name=name),
+                    path=reverse("partners:application_detail", args=[application_id]),
+                )
             )
-        )
+        waiting[partner_id] = (shown, total + 1)
     return waiting
 
 

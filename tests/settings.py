@@ -28,6 +28,8 @@ MFA_REQUIRED = False
 JOIN_FORM_MIN_SECONDS = 0
 # Tests run a digest right after the steps it reports; one test sets the production value.
 DIGEST_SETTLE_SECONDS = 0
+# Tests change the data between two digests of one window; one test keeps the news.
+DIGEST_NEWS_MEMO_SECONDS = 0
 # A Celery worker that a test starts as a process of its own writes its e-mails as files into
 # this folder (slowly, if asked), for the test to read: tests/kooperation/test_digest_worker.py.
 # Redis hands a task its killed worker never acknowledged to another worker after 2 seconds, and

@@ -12,14 +12,19 @@ from partners.models import Partner
 
 class InitiativeQuerySet(models.QuerySet):
     def for_list(self):
-        """What a list row shows: field, lead partner and the participating partners."""
-        return self.select_related("area", "lead_partner").prefetch_related(
-            models.Prefetch(
-                "participations",
-                queryset=Participation.objects.taking_part()
-                .select_related("partner")
-                .order_by("partner__name"),
-                to_attr="taking_part",
+        """What a list row shows: field, lead partner and the participating partners – not the
+        description or the search vector, the two biggest columns."""
+        return (
+            self.select_related("area", "lead_partner")
+            .defer("description", "search_vector")
+            .prefetch_related(
+                models.Prefetch(
+                    "participations",
+                    queryset=Participation.objects.taking_part()
+                    .select_related("partner")
+                    .order_by("partner__name"),
+                    to_attr="taking_part",
+                )
             )
         )
 
@@ -104,6 +109,10 @@ class Initiative(models.Model):
             models.Index(fields=["title", "id"], name="initiative_title"),
             models.Index(fields=["status", "-created_at"], name="initiative_status_newest"),
             models.Index(fields=["area", "-created_at"], name="initiative_area_newest"),
+            # Field and status together (a common filter), and counts per field by status.
+            models.Index(
+                fields=["area", "status", "-created_at"], name="initiative_area_status_newest"
+            ),
         ]
 
     def __str__(self):

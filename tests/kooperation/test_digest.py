@@ -347,6 +347,39 @@ def test_department_heads_first_see_what_awaits_their_decision(coop):
     assert waiting.title == "Offen für Adorf"
 
 
+def test_the_batches_of_a_run_read_the_news_of_their_window_once(
+    coop, settings, django_assert_max_num_queries
+):
+    settings.DIGEST_NEWS_MEMO_SECONDS = 600
+    digest._news_memo.clear()
+    propose(coop.staff_b, coop.basis, title="Einmal gelesen")
+    until = timezone.now()
+    first = digest.news_between(until - timedelta(days=7), until)
+    assert [item for item in first if "Einmal gelesen" in item.text]
+    propose(coop.staff_b, coop.basis, title="Später")
+    with django_assert_max_num_queries(0):
+        again = digest.news_between(until - timedelta(days=7), until)
+    assert again is first
+    # Another window is read anew; after the time, the same window too.
+    assert digest.news_between(until - timedelta(days=1), until) is not first
+    settings.DIGEST_NEWS_MEMO_SECONDS = 0
+    assert digest.news_between(until - timedelta(days=7), until) is not first
+    digest._news_memo.clear()
+
+
+def test_many_waiting_decisions_show_the_oldest_ten_and_the_number(coop):
+    for number in range(12):
+        propose(coop.staff_b, coop.basis, title=f"Offen {number:02d}")
+    apply_to_join("Gemeinde Cedorf", "03151009")
+    built = digest_of(coop.head_a, Frequency.DAILY)
+    shown = texts(built, "waiting")
+    assert built.waiting == 13
+    assert len(shown) == 10
+    assert shown[0] == "Beitrittsantrag von Gemeinde Cedorf: Ihre Stimme fehlt noch."
+    assert shown[1].startswith("„Offen 00“")
+    assert shown[-1].startswith("„Offen 08“")
+
+
 def test_what_waits_alone_is_no_reason_for_an_email(coop):
     propose(coop.staff_b, coop.basis, title="Lange offen")
     delivered(coop.head_a, Frequency.DAILY, "2026-11-25", until=timezone.now())

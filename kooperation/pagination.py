@@ -1,0 +1,17 @@
+from django.core.paginator import Paginator
+
+
+class IdsFirstPaginator(Paginator):
+    """For long sorted lists: a page is found by its ids first – OFFSET over an index-only scan
+    of the sort index – and only those rows are then read whole. Plain OFFSET would read every
+    skipped row with all its columns: page 500 of 50,000 initiatives reads 10,000 rows."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)

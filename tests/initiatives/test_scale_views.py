@@ -1,0 +1,142 @@
+"""What keeps the pages fast for a national cooperation: the cached list and its invalidation,
+partner filters that do not list 11,000 partners, bounded common ground, cached Markdown."""
+
+import html
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import QueryDict
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from initiatives import caching, services
+from initiatives.filters import PARTNER_CHOICES_LIMIT
+from initiatives.models import Initiative
+from initiatives.selectors import SHARED_PARTNERS_SHOWN
+from kooperation.pagination import IdsFirstPaginator
+from partners import markdown
+from partners.markdown import render_markdown_many
+from tests.factories import (
+    AreaFactory,
+    InitiativeFactory,
+    PartnerFactory,
+    SolutionFactory,
+    UserFactory,
+)
+
+LIST = reverse("initiatives:initiative_list")
+
+
+def titles(response):
+    return [initiative.title for initiative in response.context["initiatives"]]
+
+
+@pytest.mark.django_db(transaction=True)  # the cache's version changes when a change commits
+def test_the_cached_list_shows_a_change_at_once_and_costs_no_query_until_then():
+    area = AreaFactory()
+    staff = UserFactory()
+    client = Client()
+    client.force_login(staff)
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as queries:
+        assert "Noch gibt es keine Initiativen" in client.get(LIST).text
+    assert not any("initiatives_initiative" in q["sql"] for q in queries.captured_queries)
+
+    services.initiative_propose(
+        proposer=staff, title="Wohngeld digital", summary="Kurz.", description="Lang.", area=area
+    )
+    assert "Wohngeld digital" in client.get(LIST).text
+
+
+@pytest.mark.django_db
+def test_other_parameters_share_the_cached_page():
+    client = Client()
+    client.force_login(UserFactory())
+    client.get(LIST, {"sort": "titel"})
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LIST, {"utm_source": "newsletter", "sort": "titel"})
+    assert not any("initiatives_initiative" in q["sql"] for q in queries.captured_queries)
+    known = {"sort"}
+    assert caching.list_page_key(
+        QueryDict("sort=titel&utm_source=x"), False, known
+    ) == caching.list_page_key(QueryDict("sort=titel"), False, known)
+
+
+@pytest.mark.django_db
+def test_the_ids_first_paginator_keeps_order_and_annotations():
+    area = AreaFactory()
+    for number in range(45):
+        InitiativeFactory(area=area, title=f"Initiative {number:02d}")
+    queryset = Initiative.objects.for_list().order_by("title")
+    page = IdsFirstPaginator(queryset, 20).page(2)
+    assert [i.title for i in page] == [f"Initiative {n:02d}" for n in range(20, 40)]
+    assert page.paginator.num_pages == 3
+    assert [i.title for i in IdsFirstPaginator(queryset, 20).page(3)][-1] == "Initiative 44"
+
+
+@pytest.mark.django_db
+def test_with_many_partners_the_partner_filters_are_text_fields(client):
+    partners = PartnerFactory.create_batch(PARTNER_CHOICES_LIMIT + 1)
+    staff = UserFactory(partner=partners[0])
+    lead = InitiativeFactory(proposer=staff, title="Von Partner null")
+    InitiativeFactory(proposer=UserFactory(partner=partners[1]), title="Von Partner eins")
+    client.force_login(staff)
+
+    response = client.get(LIST)
+    assert response.text.count("<option") < 10  # no list of every partner
+    assert 'name="lead"' in response.text
+    assert "Kurzname aus dem Partnerverzeichnis" in response.text
+
+    response = client.get(LIST, {"lead": f" {partners[0].slug}, {partners[1].slug} "})
+    assert sorted(titles(response)) == ["Von Partner eins", "Von Partner null"]
+    assert f'value="{partners[0].slug}, {partners[1].slug}"' in response.text
+    response = client.get(LIST, {"lead": partners[0].slug})
+    assert titles(response) == [lead.title]
+
+    response = client.get(LIST, {"lead": "gibt-es-nicht"})
+    assert "gültige Auswahl" in html.unescape(response.text)
+    assert "gibt-es-nicht" in html.unescape(response.text)
+
+
+@pytest.mark.django_db
+def test_with_few_partners_the_partner_filters_are_lists(client):
+    partners = PartnerFactory.create_batch(3)
+    client.force_login(UserFactory(partner=partners[0]))
+    response = client.get(LIST)
+    for partner in partners:
+        assert f'<option value="{partner.slug}">' in response.text
+
+
+@pytest.mark.django_db
+def test_a_product_many_partners_run_names_a_few_and_counts_the_rest(client):
+    area = AreaFactory()
+    partners = PartnerFactory.create_batch(SHARED_PARTNERS_SHOWN + 5)
+    for partner in partners:
+        SolutionFactory(partner=partner, area=area, product="ePayBL")
+    client.force_login(UserFactory(partner=partners[0]))
+    response = client.get(reverse("initiatives:common_ground"))
+    [entry] = dict(response.context["shared"])[area]
+    assert entry.partner_count == len(partners)
+    assert len(entry.partners) == SHARED_PARTNERS_SHOWN
+    assert [p.name for p in entry.partners] == sorted(p.name for p in partners)[:12]
+    assert f"{len(partners)} Partner" in response.text
+    assert "und 5 weitere" in response.text
+
+
+@pytest.mark.django_db
+def test_markdown_is_rendered_once_per_text(monkeypatch):
+    risky = "**fett** und <script>alert(1)</script>"
+    texts = [risky, "Zweiter", risky]
+    first = render_markdown_many(texts)
+    assert first == [markdown.render_markdown(text) for text in texts]
+    assert "<script>" not in first[0]
+    assert "<strong>fett</strong>" in first[0]
+    assert cache.get(markdown._key(risky)) == first[0]
+
+    def not_again(text):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(markdown, "render_markdown", not_again)
+    assert render_markdown_many(texts) == first
