@@ -8,13 +8,16 @@ NODE_STAMP := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint lock clean help bench-digest audit
+.PHONY: install run test lint lock clean help bench-digest bench-pages bench-digest-national bench-national audit
 
 help:
 	@echo "make run    – installiert, migriert, lädt die Demo-Daten und startet das Portal"
 	@echo "make test   – installiert und führt alle Prüfungen und Tests aus"
 	@echo "make lock   – erneuert die Lock-Dateien unter requirements/"
 	@echo "make audit  – prüft die Abhängigkeiten auf bekannte Schwachstellen (braucht Netz)"
+	@echo "make bench-national – beides: Seiten und Zusammenfassung auf dem bundesweiten Datensatz"
+	@echo "make bench-pages – Antwortzeiten und Durchsatz auf dem bundesweiten Datensatz (gunicorn, wrk)"
+	@echo "make bench-digest-national – Zusammenfassung für 100.000 mit zwei Celery-Workern auf Redis"
 	@echo "make bench-digest – misst die wöchentliche Zusammenfassung für 10.000 Empfänger:innen"
 
 $(STAMP): requirements/dev.txt
@@ -55,6 +58,14 @@ audit: install
 
 bench-digest: install
 	$(BIN)/python bench/digest.py
+
+bench-pages: install
+	$(BIN)/python bench/pages.py
+
+bench-digest-national: install
+	$(BIN)/python bench/digest_celery.py
+
+bench-national: bench-pages bench-digest-national
 
 lint: install
 	$(BIN)/ruff check .

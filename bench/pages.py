@@ -1,0 +1,291 @@
+"""Benchmark: the portal's pages on the national data set, under gunicorn with production settings.
+
+    make bench-pages                         # or:
+    .venv/bin/python bench/pages.py --requests 200 --wrk-seconds 30
+
+Seeds (once) the PostgreSQL database `kooperation_scale` with `manage.py seed_scale` (11,000
+partners, 100,000 people, 50,000 initiatives, 500,000 comments …), collects the static files,
+starts gunicorn (`--workers`, production settings: DEBUG off, compressed static files), signs in
+as the benchmark's staff account and then
+
+- asks each page `--requests` times one after the other and prints the response time
+  (p50/p95/p99, measured at the client over 127.0.0.1, so server time plus a connection);
+- runs `wrk` with `--connections` connections for `--wrk-seconds` seconds against the list page
+  and prints requests per second and errors;
+- prints the peak memory (RSS) of each gunicorn worker.
+"""
+
+import argparse
+import http.cookiejar
+import os
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+
+
+def environment(database_url: str, redis_url: str) -> dict:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kooperation.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(64),
+        "DATABASE_URL": database_url,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Plain HTTP on the loopback: no TLS proxy in front of this gunicorn.
+        "SECURE_SSL_REDIRECT": "false",
+        "SESSION_COOKIE_SECURE": "false",
+        "CSRF_COOKIE_SECURE": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "LOG_LEVEL": "WARNING",
+        # As in production: the cache (rate limits) in Redis; no task is sent by a GET.
+        "REDIS_URL": redis_url,
+    }
+    return env
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+def create_database(database_url: str) -> None:
+    import psycopg
+
+    name = database_url.rsplit("/", 1)[1]
+    server = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+class Portal:
+    """A signed-in browser without a browser: cookies, CSRF token, one request at a time."""
+
+    def __init__(self, base: str, redis_url: str):
+        from redis import Redis
+
+        self.base = base
+        self.redis = Redis.from_url(redis_url)
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+
+    def get(self, path: str) -> tuple[int, bytes]:
+        with self.opener.open(self.base + path, timeout=30) as response:
+            return response.status, response.read()
+
+    def sign_in(self, email: str, password: str) -> None:
+        self.get("/konto/login/")
+        token = next(c.value for c in self.cookies if c.name == "csrftoken")
+        data = urllib.parse.urlencode(
+            {"login": email, "password": password, "csrfmiddlewaretoken": token}
+        ).encode()
+        request = urllib.request.Request(  # noqa: S310 - our own server on the loopback
+            self.base + "/konto/login/", data=data, headers={"Referer": self.base + "/"}
+        )
+        with self.opener.open(request, timeout=30) as response:
+            body = response.read().decode()
+        if "Abmelden" not in body:
+            raise SystemExit("Anmelden im Benchmark fehlgeschlagen.")
+
+    def flush_cache(self) -> None:
+        self.redis.flushdb()
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.cookies)
+
+
+def time_page(portal: Portal, path: str, requests: int, *, fresh: bool) -> dict:
+    """Response times of `requests` requests one after the other. fresh: the portal's caches
+    are emptied before each request (a bench-only Redis database), so it renders anew."""
+    portal.get(path)  # warm: compiled templates, connection
+    times = []
+    for _ in range(requests):
+        if fresh:
+            portal.flush_cache()
+        url = path
+        started = time.perf_counter()
+        status, _body = portal.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        if status != 200:
+            raise SystemExit(f"{url} antwortete {status}")
+    cuts = statistics.quantiles(times, n=100, method="inclusive")
+    return {"p50": statistics.median(times), "p95": cuts[94], "p99": cuts[98]}
+
+
+# For wrk: every request one of the 2,500 pages of the list at random, so most are not in the
+# cache yet (in 30 s some pages come twice).
+FRESH_LUA = """
+request = function()
+  return wrk.format(nil, wrk.path .. "?page=" .. math.random(1, 2500))
+end
+"""
+
+
+def run_wrk(base: str, path: str, cookie: str, seconds: int, connections: int, *, fresh: bool):
+    wrk = shutil.which("wrk")
+    if not wrk:
+        raise SystemExit("wrk fehlt: apt-get install -y wrk")
+    command = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["-H", f"Cookie: {cookie}"]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(FRESH_LUA)
+    if fresh:
+        command += ["-s", script.name]
+    try:
+        result = subprocess.run(  # noqa: S603
+            [*command, base + path], capture_output=True, text=True, check=True
+        )
+    finally:
+        os.unlink(script.name)
+    output = result.stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    total = int(re.search(r"(\d+) requests in", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    errors = (int(bad.group(1)) if bad else 0) + (
+        sum(int(n) for n in socket.groups()) if socket else 0
+    )
+    latency = re.search(r"Latency Distribution\n((?:\s+\d+%.*\n)+)", output)
+    spread = " ".join(latency.group(1).split()) if latency else ""
+    return {"rate": rate, "total": total, "errors": errors, "latency": spread}
+
+
+def worker_peak_rss(master_pid: int) -> list[int]:
+    """VmHWM (peak resident memory) of each gunicorn worker, in MB."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"PPid:\t{master_pid}\n" in text:
+            peak = re.search(r"VmHWM:\s+(\d+) kB", text)
+            peaks.append(int(peak.group(1)) // 1024)
+    return peaks
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kooperation_scale"
+        ),
+    )
+    parser.add_argument("--requests", type=int, default=200, help="Anfragen je Seite")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn-Worker")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--wrk-seconds", type=int, default=30)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/3",
+        help="Cache wie in Produktion (eine eigene Datenbank: der Benchmark leert sie)",
+    )
+    args = parser.parse_args()
+
+    env = environment(args.database_url, args.redis_url)
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from kooperation.scale import DETAIL_TITLE, SCALE_PASSWORD, SCALE_STAFF
+
+    create_database(args.database_url)
+    print("Migrieren und (einmal) den bundesweiten Datensatz anlegen …", flush=True)
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "seed_scale")
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+
+    import psycopg
+
+    with psycopg.connect(args.database_url) as connection:
+        detail = connection.execute(
+            "SELECT id FROM initiatives_initiative WHERE title = %s", [DETAIL_TITLE]
+        ).fetchone()[0]
+    pages = {
+        "Startseite": "/",
+        "Initiativen, erste Seite": "/initiativen/",
+        "Initiativen, gefiltert": "/initiativen/?area=online-dienste&status=active",
+        "Initiativen, Seite 500": "/initiativen/?page=500",
+        "Volltextsuche „Antrag Wohngeld“": "/initiativen/?q=Antrag+Wohngeld",
+        "Initiative mit 200 Kommentaren": f"/initiativen/{detail}/",
+        "Partnerverzeichnis, Suche „bach“": "/partner/?q=bach",
+        "Gemeinsamkeiten (Matrix)": "/gemeinsamkeiten/",
+    }
+
+    base = f"http://127.0.0.1:{args.port}"
+    gunicorn = subprocess.Popen(  # noqa: S603
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "kooperation.wsgi",
+            f"--workers={args.workers}",
+            f"--bind=127.0.0.1:{args.port}",
+            "--access-logfile=-" if os.environ.get("BENCH_ACCESS_LOG") else "--error-logfile=-",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz/", timeout=2).read()  # noqa: S310
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("gunicorn antwortet nicht.") from None
+                time.sleep(0.5)
+        portal = Portal(base, args.redis_url)
+        portal.sign_in(SCALE_STAFF, SCALE_PASSWORD)
+        print(f"\nAntwortzeiten in ms ({args.requests} Anfragen je Seite, nacheinander)")
+        print("  neu: vor jeder Anfrage wird der Cache geleert, die Seite neu gerendert")
+        print("  wiederholt: dieselbe Adresse, die Liste kommt aus dem Cache")
+        header = f"{'Seite':<36} {'neu p50':>8} {'p95':>6} {'p99':>6}"
+        print(f"{header}   {'wiederholt p50':>14} {'p95':>6}")
+        for name, path in pages.items():
+            fresh = time_page(portal, path, args.requests, fresh=True)
+            again = time_page(portal, path, args.requests, fresh=False)
+            print(
+                f"{name:<36} {fresh['p50']:8.1f} {fresh['p95']:6.1f} {fresh['p99']:6.1f}"
+                f"   {again['p50']:14.1f} {again['p95']:6.1f}"
+            )
+        cookie = portal.cookie_header()
+        for fresh, label in [(True, "zufällige Seiten, meist neu gerendert"), (False, "Cache")]:
+            print(
+                f"\nDurchsatz der Initiativenliste ({label}): wrk, {args.connections} "
+                f"Verbindungen, {args.wrk_seconds} s …",
+                flush=True,
+            )
+            load = run_wrk(
+                base, "/initiativen/", cookie, args.wrk_seconds, args.connections, fresh=fresh
+            )
+            print(
+                f"{load['rate']:.0f} Anfragen pro Sekunde, {load['total']} Anfragen, "
+                f"{load['errors']} Fehler; Antwortzeiten {load['latency']}"
+            )
+        peaks = worker_peak_rss(gunicorn.pid)
+        print(f"Höchster Speicher (RSS) je gunicorn-Worker: {', '.join(f'{p} MB' for p in peaks)}")
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

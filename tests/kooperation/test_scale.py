@@ -1,0 +1,249 @@
+"""National scale: the seed command, query budgets that hold with few and with many rows, and –
+on PostgreSQL – the indexes the busy queries use."""
+
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from initiatives.models import Comment, Initiative
+from kooperation import scale
+from partners.models import Application, Partner, User
+from partners.validators import validate_official_key
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {
+    "partners": 30,
+    "people": 120,
+    "initiatives": 60,
+    "participations": 150,
+    "comments": 400,
+    "solutions": 80,
+    "applications": 6,
+    "follows": 100,
+}
+
+
+def seed_scale(**counts):
+    out = StringIO()
+    call_command("seed_scale", *[f"--{k}={v}" for k, v in counts.items()], stdout=out)
+    return out.getvalue()
+
+
+def test_seed_scale_fills_every_table_with_valid_data_and_then_reuses_it():
+    output = seed_scale(**SMALL)
+    assert "Angelegt in" in output
+    assert Partner.objects.count() == 30
+    assert User.objects.count() == 120
+    assert Initiative.objects.count() == 60
+    assert Comment.objects.count() == 400
+    assert Application.objects.count() == 6
+    keys = list(Partner.objects.values_list("official_key", flat=True))
+    assert len(set(keys)) == len(keys)
+    for key in keys:
+        validate_official_key(key)
+    detail = Initiative.objects.get(title=scale.DETAIL_TITLE)
+    assert detail.comments.count() == scale.DETAIL_COMMENTS
+    assert User.objects.get(email=scale.SCALE_STAFF).check_password(scale.SCALE_PASSWORD)
+    # Every person can sign in once confirmed: each has a confirmed address.
+    assert User.objects.filter(emailaddress__verified=True).count() == 120
+
+    again = seed_scale(**SMALL)
+    assert "schon angelegt" in again
+    assert Partner.objects.count() == 30
+
+
+@pytest.mark.parametrize(
+    ("counts", "message"),
+    [({"partners": 0}, "mindestens einen Partner"), ({"people": 5}, "mehr Personen als Partner")],
+)
+def test_seed_scale_explains_impossible_counts(counts, message):
+    with pytest.raises(CommandError, match=message):
+        seed_scale(**{**SMALL, **counts})
+
+
+def test_the_seeded_text_is_found_by_the_full_text_search():
+    seed_scale(**SMALL)
+    client = Client()
+    client.force_login(User.objects.get(email=scale.SCALE_STAFF))
+    response = client.get(reverse("initiatives:initiative_list"), {"q": "Antrag Wohngeld"})
+    titles = [initiative.title for initiative in response.context["initiatives"]]
+    assert scale.DETAIL_TITLE in titles
+
+
+# Query budgets: each page as the same kind of person, once with a handful of rows and once
+# with the seeded data set around it; the number of queries must not change.
+PAGES = [
+    ("staff", "home", {}),
+    ("staff", "partners:partner_list", {}),
+    ("staff", "partners:partner_list", {"q": "Gemeinde"}),
+    ("staff", "partners:partner_detail", "partner"),
+    ("staff", "partners:agreement", {}),
+    ("staff", "initiatives:initiative_list", {}),
+    ("staff", "initiatives:initiative_list", {"q": "Antrag Wohngeld", "status": "active"}),
+    ("staff", "initiatives:initiative_detail", "initiative"),
+    ("staff", "initiatives:initiative_create", {}),
+    ("staff", "initiatives:common_ground", {}),
+    ("staff", "initiatives:solution_list", {}),
+    ("staff", "account", {}),
+    ("staff", "digest_settings", {}),
+    ("head", "partners:application_list", {}),
+    ("head", "partners:application_detail", "application"),
+    ("office", "admin:partners_partner_changelist", {}),
+    ("office", "admin:partners_user_changelist", {}),
+    ("office", "admin:initiatives_initiative_changelist", {}),
+    ("office", "admin:initiatives_solution_changelist", {}),
+    ("office", "admin:partners_application_changelist", {}),
+    ("office", "admin:kooperation_digestdelivery_changelist", {}),
+    ("office", "admin:mfa_authenticator_changelist", {}),
+]
+BUDGET = {"initiatives:initiative_list": 12, "initiatives:initiative_detail": 15}
+
+
+def count_queries(people, objects, role, name, arguments):
+    client = Client()
+    client.force_login(people[role])
+    if isinstance(arguments, str):
+        target = objects[arguments]
+        key = "slug" if arguments == "partner" else "pk"
+        url, query = reverse(name, kwargs={key: getattr(target, key)}), {}
+    else:
+        url, query = reverse(name), arguments
+    client.get(url, query)  # the first request of a session notes its sign-in time
+    cache.clear()  # rendered, not served from the cache
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, query)
+    assert response.status_code == 200, (name, response.status_code)
+    return len(queries)
+
+
+def few_rows():
+    partners = factories.PartnerFactory.create_batch(13)
+    staff = factories.UserFactory(partner=partners[0])
+    head = factories.DepartmentHeadFactory(partner=partners[0])
+    initiative = factories.InitiativeFactory(
+        lead_partner=partners[0],
+        proposer=staff,
+        title="Antrag auf Wohngeld online",
+        status=Initiative.Status.ACTIVE,
+    )
+    factories.CommentFactory(initiative=initiative, author=staff)
+    area = factories.AreaFactory()
+    for partner in partners[:2]:  # one product two partners run: common ground
+        factories.SolutionFactory(partner=partner, area=area, product="ePayBL")
+    factories.AgreementVersionFactory(parties=partners[:2])
+    from partners import services
+
+    application = services.application_submit(
+        name="Gemeinde Klein",
+        kind="gemeinde",
+        official_key="03151010",
+        website="",
+        contact_name="K. Lein",
+        contact_email="k@klein.example",
+        motivation="Mitmachen.",
+    )
+    people = {"staff": staff, "head": head, "office": factories.AdminFactory()}
+    return people, {"partner": partners[0], "initiative": initiative, "application": application}
+
+
+def many_rows():
+    seed_scale(
+        partners=400,
+        people=1500,
+        initiatives=1200,
+        participations=4000,
+        comments=3000,
+        solutions=1200,
+        applications=40,
+        follows=2000,
+    )
+    staff = User.objects.get(email=scale.SCALE_STAFF)
+    head = User.objects.filter(partner=staff.partner, role="department_head").first()
+    application = Application.objects.filter(status="pending").first()
+    application.electorate.add(head.partner)
+    people = {"staff": staff, "head": head, "office": factories.AdminFactory()}
+    return people, {
+        "partner": staff.partner,
+        "initiative": Initiative.objects.get(title=scale.DETAIL_TITLE),
+        "application": application,
+    }
+
+
+def test_every_page_costs_the_same_queries_with_few_and_with_many_rows():
+    people, objects = few_rows()
+    few = {
+        (name, str(args)): count_queries(people, objects, role, name, args)
+        for role, name, args in PAGES
+    }
+    people, objects = many_rows()
+    many = {
+        (name, str(args)): count_queries(people, objects, role, name, args)
+        for role, name, args in PAGES
+    }
+    assert many == few
+    over = {page: n for page, n in many.items() if n > BUDGET.get(page[0], 12)}
+    assert over == {}
+
+
+# On PostgreSQL: the queries that fetch rows for the busy pages use indexes.
+
+
+def plans_of(queries, table):
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries:
+            sql = query["sql"]
+            if not sql.startswith("SELECT") or f'"{table}"' not in sql:
+                continue
+            if sql.startswith("SELECT COUNT(*)") and "WHERE" not in sql:
+                continue  # the total of all rows: in production an index-only scan (VACUUM)
+            if "GROUP BY" in sql and "WHERE" not in sql:
+                continue  # counts per field over all rows, likewise
+            cursor.execute(f"EXPLAIN {sql}")
+            plans.append((sql, "\n".join(row[0] for row in cursor.fetchall())))
+    return plans
+
+
+PLANNED = [
+    ("initiatives:initiative_list", {}, "initiatives_initiative"),
+    ("initiatives:initiative_list", {"page": "400"}, "initiatives_initiative"),
+    ("initiatives:initiative_list", {"q": "Antrag Wohngeld"}, "initiatives_initiative"),
+    ("partners:partner_list", {"q": "bach"}, "partners_partner"),
+    ("partners:partner_list", {"q": "0310"}, "partners_partner"),
+]
+
+
+@pytest.mark.django_db(transaction=True)  # committed data, VACUUM ANALYZE as in production
+def test_the_busy_queries_use_indexes_not_sequential_scans():
+    if connection.vendor != "postgresql":
+        pytest.skip("EXPLAIN der Indizes nur mit PostgreSQL (make test nutzt es).")
+    seed_scale(
+        partners=11000,
+        people=11001,
+        initiatives=20000,
+        participations=20000,
+        comments=300,
+        solutions=200,
+        applications=3,
+        follows=0,
+    )
+    client = Client()
+    client.force_login(User.objects.get(email=scale.SCALE_STAFF))
+    scans = {}
+    for url, query, table in PLANNED:
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(url), query).status_code == 200
+        plans = plans_of(queries.captured_queries, table)
+        assert plans, f"{url} {query}: keine Abfrage auf {table}"
+        assert all("Index" in plan for _sql, plan in plans), (url, query)
+        scans[url, str(query)] = [sql for sql, plan in plans if f"Seq Scan on {table}" in plan]
+    assert scans == {(url, str(query)): [] for url, query, _table in PLANNED}
