@@ -125,11 +125,36 @@ def time_page(portal: Portal, path: str, requests: int, *, fresh: bool) -> dict:
     return {"p50": statistics.median(times), "p95": cuts[94], "p99": cuts[98]}
 
 
-# For wrk: every request one of the 2,500 pages of the list at random, so most are not in the
-# cache yet (in 30 s some pages come twice).
+# For wrk: every request one of the 2,500 pages of the list at random, each wrk thread with a
+# seed of its own (LuaJIT's generator starts alike in every thread otherwise); the cache is
+# emptied before the run. In 30 s some pages still come twice: the run prints how many
+# different pages it asked for.
 FRESH_LUA = """
-request = function()
-  return wrk.format(nil, wrk.path .. "?page=" .. math.random(1, 2500))
+local threads = {}
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("seed", counter)
+  table.insert(threads, thread)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + seed)
+  asked = {}
+end
+function request()
+  local page = math.random(1, 2500)
+  asked[page] = true
+  return wrk.format(nil, wrk.path .. "?page=" .. page)
+end
+function done(summary, latency, requests)
+  local pages = {}
+  for _, thread in ipairs(threads) do
+    local seen = thread:get("asked")
+    for page, _ in pairs(seen) do pages[page] = true end
+  end
+  local different = 0
+  for _ in pairs(pages) do different = different + 1 end
+  io.write("different pages: " .. different .. "\\n")
 end
 """
 
@@ -151,6 +176,7 @@ def run_wrk(base: str, path: str, cookie: str, seconds: int, connections: int, *
     finally:
         os.unlink(script.name)
     output = result.stdout
+    different = re.search(r"different pages: (\d+)", output)
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     total = int(re.search(r"(\d+) requests in", output).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -162,7 +188,13 @@ def run_wrk(base: str, path: str, cookie: str, seconds: int, connections: int, *
     )
     latency = re.search(r"Latency Distribution\n((?:\s+\d+%.*\n)+)", output)
     spread = " ".join(latency.group(1).split()) if latency else ""
-    return {"rate": rate, "total": total, "errors": errors, "latency": spread}
+    return {
+        "rate": rate,
+        "total": total,
+        "errors": errors,
+        "latency": spread,
+        "different": int(different.group(1)) if different else None,
+    }
 
 
 def worker_peak_rss(master_pid: int) -> list[int]:
@@ -273,6 +305,8 @@ def main() -> None:
                 f"Verbindungen, {args.wrk_seconds} s …",
                 flush=True,
             )
+            if fresh:
+                portal.flush_cache()
             load = run_wrk(
                 base, "/initiativen/", cookie, args.wrk_seconds, args.connections, fresh=fresh
             )
@@ -280,6 +314,8 @@ def main() -> None:
                 f"{load['rate']:.0f} Anfragen pro Sekunde, {load['total']} Anfragen, "
                 f"{load['errors']} Fehler; Antwortzeiten {load['latency']}"
             )
+            if load["different"]:
+                print(f"verschiedene Seiten: {load['different']} (der Rest kam aus dem Cache)")
         peaks = worker_peak_rss(gunicorn.pid)
         print(f"Höchster Speicher (RSS) je gunicorn-Worker: {', '.join(f'{p} MB' for p in peaks)}")
     finally:

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +17,7 @@ class InitiativesConfig(AppConfig):
             (caching.solutions_changed, [Solution]),
             (caching.partner_changed, [Partner]),
         ]
+        post_migrate.connect(caching.migrated, sender=self, dispatch_uid="caches-migrated")
         for receiver, models in receivers:
             for model in models:
                 for signal in (post_save, post_delete):

@@ -6,7 +6,8 @@ fields of work, partners, solutions – sets a new version once the transaction 
 (initiatives.apps connects the signals), so the next request renders anew. Readers take the
 version before they read the database: whoever sees the new version reads committed data.
 Entries also expire after CACHE_SECONDS, a bound on staleness should a change ever bypass the
-signals (a raw UPDATE, say).
+signals (a raw UPDATE, say); `migrate` – part of every deployment – starts new versions.
+Searches (free text) are not cached: their keys would be as many as people can type.
 """
 
 import hashlib
@@ -33,15 +34,15 @@ def changed(*names: str) -> None:
     def bump():
         cache.set_many({f"{name}:version": uuid.uuid4().hex for name in names}, None)
 
-    transaction.on_commit(bump)
+    # robust: a cache that is down must not turn a saved change into an error page.
+    transaction.on_commit(bump, robust=True)
 
 
 def list_page_key(query, can_propose: bool, known: set[str]) -> str:
-    """The rendered list for one address: its `known` GET parameters, in any order (others
-    change nothing on the page, and must not make a new entry each)."""
-    items = sorted(
-        (name, value) for name in query if name in known for value in query.getlist(name)
-    )
+    """The rendered list for one address: its `known` GET parameters in any order of names,
+    each with its values in their order (for a single-valued one the last counts); others change
+    nothing on the page and must not make a new entry each."""
+    items = [(name, query.getlist(name)) for name in sorted(query) if name in known]
     digest = hashlib.sha256(repr((items, can_propose)).encode()).hexdigest()
     return f"{LIST}:{version(LIST)}:{digest}"
 
@@ -63,3 +64,8 @@ def solutions_changed(**kwargs):
 
 def partner_changed(**kwargs):
     changed(LIST, COMMON_GROUND)
+
+
+def migrated(**kwargs):
+    """After `migrate` (every deployment runs it): templates or data may have changed."""
+    cache.set_many({f"{name}:version": uuid.uuid4().hex for name in (LIST, COMMON_GROUND)}, None)

@@ -53,7 +53,7 @@ class SlugsInput(forms.TextInput):
 
 def split_slugs(values) -> list[str]:
     items = [values] if isinstance(values, str) else list(values or [])
-    return [slug for item in items for slug in re.split(r"[\s,;]+", str(item)) if slug]
+    return [slug.lower() for item in items for slug in re.split(r"[\s,;]+", str(item)) if slug]
 
 
 class PartnerSlugsField(forms.MultipleChoiceField):
@@ -69,13 +69,13 @@ class PartnerSlugsField(forms.MultipleChoiceField):
         if not value:
             return
         known = set(Partner.objects.members().filter(slug__in=value).values_list("slug", flat=True))
-        for slug in value:
-            if slug not in known:
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": slug},
-                )
+        unknown = [slug for slug in value if slug not in known]
+        if unknown:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": ", ".join(unknown)},
+            )
 
 
 class PartnerFilter(django_filters.MultipleChoiceFilter):

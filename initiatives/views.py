@@ -1,3 +1,4 @@
+import copy
 import csv
 import json
 
@@ -83,8 +84,14 @@ class InitiativeListView(MemberAccessMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.can_propose = permissions.can_propose(request.user)
-        self.results_key = caching.list_page_key(request.GET, self.can_propose, LIST_PARAMETERS)
-        results = cache.get(self.results_key)
+        # Free-text searches are not cached (as many keys as people can type).
+        searching = any(request.GET.get(name, "").strip() for name in ("q", "ozg"))
+        self.results_key = (
+            None
+            if searching
+            else caching.list_page_key(request.GET, self.can_propose, LIST_PARAMETERS)
+        )
+        results = cache.get(self.results_key) if self.results_key else None
         if results is not None:
             return TemplateResponse(
                 request,
@@ -121,8 +128,16 @@ class InitiativeListView(MemberAccessMixin, ListView):
             can_propose=self.can_propose,
             **kwargs,
         )
-        results = render_to_string(self.results_template, context, self.request)
-        cache.set(self.results_key, results, caching.CACHE_SECONDS)
+        # Rendered for the known parameters only: the pagination links keep the address's
+        # parameters, and a cached page must not carry someone's extra ones to everybody.
+        known = copy.copy(self.request)
+        known.GET = QueryDict(mutable=True)
+        for name in LIST_PARAMETERS:
+            if values := self.request.GET.getlist(name):
+                known.GET.setlist(name, values)
+        results = render_to_string(self.results_template, context, known)
+        if self.results_key:
+            cache.set(self.results_key, results, caching.CACHE_SECONDS)
         context["results"] = mark_safe(results)  # noqa: S308 - our own template's output
         return context
 

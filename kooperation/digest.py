@@ -14,6 +14,7 @@ the row says so sends that one e-mail again. We choose that over losing it.
 
 import logging
 import smtplib
+import threading
 import time
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
@@ -130,6 +131,7 @@ class Digest:
 # each batch of 500 (0: never kept, as in the tests). A comment deleted meanwhile may still be
 # quoted by a digest of the same run.
 _news_memo: OrderedDict = OrderedDict()
+_news_memo_lock = threading.Lock()
 NEWS_MEMO_ENTRIES = 4
 
 
@@ -137,15 +139,17 @@ def news_between(since, until) -> list[Activity]:
     """Everything that happened in (since, until], oldest first."""
     seconds = settings.DIGEST_NEWS_MEMO_SECONDS
     key, now = (since, until), time.monotonic()
-    if seconds and key in _news_memo and now - _news_memo[key][0] < seconds:
-        return _news_memo[key][1]
+    kept = _news_memo.get(key) if seconds else None
+    if kept and now - kept[0] < seconds:
+        return kept[1]
     news = initiative_selectors.activity(since=since, until=until)
     news += partner_selectors.activity(since=since, until=until)
     news.sort(key=lambda item: item.at)
     if seconds:
-        _news_memo[key] = (now, news)
-        while len(_news_memo) > NEWS_MEMO_ENTRIES:
-            _news_memo.popitem(last=False)
+        with _news_memo_lock:  # workers may run threads, not only processes
+            _news_memo[key] = (now, news)
+            while len(_news_memo) > NEWS_MEMO_ENTRIES:
+                _news_memo.popitem(last=False)
     return news
 
 

@@ -235,10 +235,13 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         "REDIS_URL ist ungültig. Erwartet wird z. B. redis://127.0.0.1:6379/0"
     )
 
+# The cache may live on a Redis of its own (REDIS_CACHE_URL), bounded and evicting (LRU); the
+# Celery queue must not be evicted. Without it, the cache shares REDIS_URL.
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
+        if REDIS_CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }

@@ -1,6 +1,7 @@
 """Markdown written by people, rendered to HTML that cannot carry script."""
 
 import hashlib
+import importlib.metadata
 import threading
 
 import markdown as markdown_lib
@@ -15,9 +16,20 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
 _local = threading.local()
-# Rendered HTML is cached under a hash of its text (and of this version): a text always renders
-# the same, so an entry never goes stale; a change here needs a new version.
-CACHE_VERSION = "md1"
+# Rendered HTML is cached under a hash of its text and of how it is rendered (the allowed
+# markup and the libraries' versions): a text always renders the same, so an entry never goes
+# stale, and a change to the sanitising starts new entries by itself.
+CACHE_VERSION = hashlib.sha256(
+    repr(
+        (
+            sorted(ALLOWED_TAGS),
+            sorted((tag, sorted(attrs)) for tag, attrs in ALLOWED_ATTRIBUTES.items()),
+            markdown_lib.__version__,
+            importlib.metadata.version("nh3"),
+            2,  # this module's rendering (heading levels, extensions)
+        )
+    ).encode()
+).hexdigest()[:12]
 CACHE_SECONDS = 7 * 24 * 60 * 60
 
 
@@ -44,7 +56,7 @@ def render_markdown_many(texts: list[str]) -> list[str]:
             missing[key] = render_markdown(text)
     if missing:
         cache.set_many(missing, CACHE_SECONDS)
-    return [found.get(key) or missing[key] for key in keys]
+    return [found[key] if key in found else missing[key] for key in keys]
 
 
 def render_markdown(text: str) -> str:

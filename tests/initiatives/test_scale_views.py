@@ -51,10 +51,15 @@ def test_the_cached_list_shows_a_change_at_once_and_costs_no_query_until_then():
 
 
 @pytest.mark.django_db
-def test_other_parameters_share_the_cached_page():
+def test_other_parameters_share_the_cached_page_and_do_not_get_into_it():
+    area = AreaFactory()
+    for number in range(25):
+        InitiativeFactory(area=area, title=f"Initiative {number:02d}")
     client = Client()
     client.force_login(UserFactory())
-    client.get(LIST, {"sort": "titel"})
+    first = client.get(LIST, {"sort": "titel", "utm_source": "gift"})
+    assert "gift" not in first.text  # not in the pagination links of the cached page
+    assert "page=2" in first.text
     with CaptureQueriesContext(connection) as queries:
         client.get(LIST, {"utm_source": "newsletter", "sort": "titel"})
     assert not any("initiatives_initiative" in q["sql"] for q in queries.captured_queries)
@@ -140,3 +145,63 @@ def test_markdown_is_rendered_once_per_text(monkeypatch):
 
     monkeypatch.setattr(markdown, "render_markdown", not_again)
     assert render_markdown_many(texts) == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_renaming_a_partner_or_a_field_or_a_new_participation_shows_in_the_cached_list():
+    area = AreaFactory(name="Basisdienste")
+    staff = UserFactory()
+    other = UserFactory()
+    initiative = services.initiative_propose(
+        proposer=staff, title="Wohngeld digital", summary="Kurz.", description="Lang.", area=area
+    )
+    client = Client()
+    client.force_login(staff)
+    assert "Basisdienste" in client.get(LIST).text
+    staff.partner.name = "Stadt Umbenannt"
+    staff.partner.save()
+    assert "Stadt Umbenannt" in client.get(LIST).text
+    area.name = "Grunddienste"
+    area.save()
+    assert "Grunddienste" in client.get(LIST).text
+    services.participation_set(initiative=initiative, actor=other, stage="interested")
+    assert other.partner.name in client.get(LIST).text
+
+
+@pytest.mark.django_db
+def test_searches_are_not_cached_and_value_order_counts():
+    client = Client()
+    client.force_login(UserFactory())
+    client.get(LIST, {"q": "Wohngeld"})
+    with CaptureQueriesContext(connection) as queries:
+        client.get(LIST, {"q": "Wohngeld"})
+    assert any("initiatives_initiative" in q["sql"] for q in queries.captured_queries)
+    known = {"page"}
+    assert caching.list_page_key(QueryDict("page=2&page=1"), False, known) != caching.list_page_key(
+        QueryDict("page=1&page=2"), False, known
+    )
+
+
+@pytest.mark.django_db
+def test_a_comment_that_sanitises_to_nothing_renders_again_and_again(client):
+    assert render_markdown_many(["<!-- nichts -->"]) == [""]
+    assert render_markdown_many(["<!-- nichts -->"]) == [""]  # from the cache
+    staff = UserFactory()
+    initiative = InitiativeFactory(proposer=staff)
+    services.comment_add(initiative=initiative, author=staff, body="<script>x()</script>")
+    client.force_login(staff)
+    detail = reverse("initiatives:initiative_detail", args=[initiative.pk])
+    assert client.get(detail).status_code == 200
+    assert client.get(detail).status_code == 200
+
+
+@pytest.mark.django_db
+def test_kurznamen_are_read_without_regard_to_capitals(client):
+    partners = PartnerFactory.create_batch(PARTNER_CHOICES_LIMIT + 1)
+    staff = UserFactory(partner=partners[0])
+    InitiativeFactory(proposer=staff, title="Von Partner null")
+    client.force_login(staff)
+    response = client.get(LIST, {"lead": partners[0].slug.upper()})
+    assert titles(response) == ["Von Partner null"]
+    response = client.get(LIST, {"lead": "falsch-eins, falsch-zwei"})
+    assert "falsch-eins, falsch-zwei" in html.unescape(response.text)

@@ -3,6 +3,7 @@ period, through real runs, retries and failures (a real Celery worker on Redis u
 
 import datetime
 import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from smtplib import SMTPServerDisconnected
@@ -362,8 +363,12 @@ def test_the_batches_of_a_run_read_the_news_of_their_window_once(
     assert again is first
     # Another window is read anew; after the time, the same window too.
     assert digest.news_between(until - timedelta(days=1), until) is not first
-    settings.DIGEST_NEWS_MEMO_SECONDS = 0
-    assert digest.news_between(until - timedelta(days=7), until) is not first
+    later = time.monotonic() + 601
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(digest.time, "monotonic", lambda: later)
+        fresh = digest.news_between(until - timedelta(days=7), until)
+    assert fresh is not first  # read again
+    assert [item.text for item in fresh] == [item.text for item in first]
     digest._news_memo.clear()
 
 

@@ -31,9 +31,11 @@ SMALL = {
 }
 
 
-def seed_scale(**counts):
+def seed_scale(*, into_existing=False, **counts):
     out = StringIO()
-    call_command("seed_scale", *[f"--{k}={v}" for k, v in counts.items()], stdout=out)
+    options = [f"--{name}={value}" for name, value in counts.items()]
+    options += ["--into-existing"] if into_existing else []
+    call_command("seed_scale", *options, stdout=out)
     return out.getvalue()
 
 
@@ -58,6 +60,13 @@ def test_seed_scale_fills_every_table_with_valid_data_and_then_reuses_it():
     again = seed_scale(**SMALL)
     assert "schon angelegt" in again
     assert Partner.objects.count() == 30
+
+
+def test_seed_scale_refuses_a_database_in_use():
+    factories.PartnerFactory()
+    with pytest.raises(CommandError, match="into-existing"):
+        seed_scale(**SMALL)
+    assert not User.objects.filter(email=scale.SCALE_STAFF).exists()
 
 
 @pytest.mark.parametrize(
@@ -156,6 +165,7 @@ def few_rows():
 
 def many_rows():
     seed_scale(
+        into_existing=True,
         partners=400,
         people=1500,
         initiatives=1200,

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from kooperation import scale
+from partners.models import Partner, User
 
 
 class Command(BaseCommand):
@@ -14,6 +15,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--into-existing",
+            action="store_true",
+            help="Auch in eine Datenbank schreiben, die schon Partner oder Personen enthält.",
+        )
         defaults = scale.Counts()
         for name in defaults.__dataclass_fields__:
             parser.add_argument(
@@ -35,6 +41,12 @@ class Command(BaseCommand):
             self.stdout.write("Der Datensatz ist schon angelegt:")
             self.report(scale.table_sizes())
             return
+        if not options["into_existing"] and (Partner.objects.exists() or User.objects.exists()):
+            raise CommandError(
+                "Die Datenbank enthält schon Partner oder Personen. Der Datensatz ist für eine "
+                "eigene Datenbank gedacht (er legt auch ein Konto mit bekanntem Passwort an); "
+                "wer ihn trotzdem hinzufügen will, gibt --into-existing an."
+            )
         started = time.monotonic()
         with transaction.atomic():
             sizes = scale.seed(counts, say=lambda text: self.stdout.write(text))
