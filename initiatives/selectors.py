@@ -75,10 +75,29 @@ def comments(initiative: Initiative):
     return initiative.comments.select_related("author", "partner").order_by("created_at", "pk")
 
 
-def comments_rendered(initiative: Initiative) -> list:
+# The detail page shows the comments in pages of this many, the newest page first: an
+# initiative with thousands of comments must not make a page of thousands.
+COMMENTS_PER_PAGE = 50
+
+
+def comment_page_of(comment: Comment) -> int:
+    """The number of the comment page that holds `comment`."""
+    before = Comment.objects.filter(initiative_id=comment.initiative_id).filter(
+        Q(created_at__lt=comment.created_at) | Q(created_at=comment.created_at, pk__lt=comment.pk)
+    )
+    return before.count() // COMMENTS_PER_PAGE + 1
+
+
+def comment_url(comment: Comment) -> str:
+    """Where a comment stands: its initiative, on its page, at its anchor."""
+    detail = reverse("initiatives:initiative_detail", args=[comment.initiative_id])
+    return f"{detail}?kommentare={comment_page_of(comment)}#kommentar-{comment.pk}"
+
+
+def comments_rendered(rows) -> list:
     """The comments with their Markdown as HTML in `body_html` (sanitised), rendered in one go
     and cached by text."""
-    rows = list(comments(initiative))
+    rows = list(rows)
     for comment, html in zip(
         rows, render_markdown_many([comment.body for comment in rows]), strict=True
     ):
@@ -270,7 +289,7 @@ def activity(*, since, until) -> list[Activity]:
                 text=_("{author} hat „{title}“ kommentiert.").format(
                     author=author, title=initiative.title
                 ),
-                path=f"{paths[initiative.pk]}#kommentar-{comment.pk}",
+                path=reverse("initiatives:comment_link", args=[comment.pk]),
                 partner_id=comment.partner_id,
                 actor_id=comment.author_id,
                 area_id=initiative.area_id,

@@ -44,6 +44,7 @@ urlpatterns = [
         views.CommentCreateView.as_view(),
         name="comment_create",
     ),
+    path("kommentare/<int:pk>/", views.CommentLinkView.as_view(), name="comment_link"),
     path(
         "kommentare/<int:pk>/bearbeiten/",
         views.CommentUpdateView.as_view(),

@@ -276,13 +276,33 @@ class InitiativeDetailView(MemberAccessMixin, DetailView):
             status_actions=statuses,
             can_edit=permissions.can_edit(user, initiative),
             events=selectors.timeline(initiative),
-            comments=selectors.comments_rendered(initiative),
+            **self.comment_page(initiative),
             comment_form=kwargs.pop("comment_form", None) or CommentForm(),
             can_comment=initiative.status != Initiative.Status.WITHDRAWN,
             follower_count=initiative.follows.count(),
             is_following=initiative.follows.filter(user=user).exists(),
             **kwargs,
         )
+
+    def comment_page(self, initiative) -> dict:
+        """One page of comments, the newest unless ?kommentare= asks for another."""
+        paginator = Paginator(selectors.comments(initiative), selectors.COMMENTS_PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("kommentare") or paginator.num_pages)
+        return {
+            "comments": selectors.comments_rendered(page.object_list),
+            "comment_page": page,
+            "comment_count": paginator.count,
+        }
+
+
+class CommentLinkView(MemberAccessMixin, View):
+    """A comment's lasting address (digests link here): to its page and anchor."""
+
+    def load_object(self, **kwargs):
+        self.comment = get_object_or_404(Comment, pk=kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        return redirect(selectors.comment_url(self.comment))
 
 
 # Propose and edit
@@ -447,10 +467,7 @@ class CommentCreateView(InitiativeObjectMixin, View):
                 _error_message(request, error)
             else:
                 messages.success(request, _("Ihr Kommentar ist veröffentlicht."))
-                return redirect(
-                    reverse("initiatives:initiative_detail", args=[self.initiative.pk])
-                    + f"#kommentar-{comment.pk}"
-                )
+                return redirect(selectors.comment_url(comment))
         # Show the form again with the text and the error: nothing typed is lost.
         detail = InitiativeDetailView(request=request, kwargs={"pk": self.initiative.pk})
         detail.object = self.initiative
@@ -485,10 +502,7 @@ class CommentUpdateView(CommentMixin, FormView):
             comment=self.comment, editor=self.request.user, body=form.cleaned_data["body"]
         )
         messages.success(self.request, _("Ihr Kommentar ist geändert."))
-        return redirect(
-            reverse("initiatives:initiative_detail", args=[self.comment.initiative_id])
-            + f"#kommentar-{self.comment.pk}"
-        )
+        return redirect(selectors.comment_url(self.comment))
 
 
 class CommentDeleteView(CommentMixin, TemplateView):

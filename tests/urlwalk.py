@@ -89,6 +89,7 @@ def build_portal() -> Portal:
         "initiatives:participation": pk,
         "initiatives:follow": pk,
         "initiatives:comment_create": pk,
+        "initiatives:comment_link": {"pk": comment.pk},
         "initiatives:comment_update": {"pk": comment.pk},
         "initiatives:comment_delete": {"pk": comment.pk},
         "initiatives:solution_update": {"pk": solution.pk},

@@ -205,3 +205,32 @@ def test_kurznamen_are_read_without_regard_to_capitals(client):
     assert titles(response) == ["Von Partner null"]
     response = client.get(LIST, {"lead": "falsch-eins, falsch-zwei"})
     assert "falsch-eins, falsch-zwei" in html.unescape(response.text)
+
+
+@pytest.mark.django_db
+def test_comments_come_in_pages_the_newest_first_and_links_find_their_page(client):
+    from initiatives.selectors import COMMENTS_PER_PAGE
+    from tests.factories import CommentFactory
+
+    staff = UserFactory()
+    initiative = InitiativeFactory(proposer=staff)
+    comments = [
+        CommentFactory(initiative=initiative, author=staff, body=f"Beitrag {n:03d}")
+        for n in range(COMMENTS_PER_PAGE + 5)
+    ]
+    client.force_login(staff)
+    detail = reverse("initiatives:initiative_detail", args=[initiative.pk])
+    newest = client.get(detail)
+    assert f"{len(comments)} Kommentare" in newest.text
+    assert "Beitrag 054" in newest.text
+    assert "Beitrag 004" not in newest.text
+    assert "Kommentarseite 2 von 2" in newest.text
+    oldest = client.get(detail, {"kommentare": "1"})
+    assert "Beitrag 000" in oldest.text
+    assert "Beitrag 050" not in oldest.text
+    # A comment's lasting link leads to its page and anchor.
+    link = reverse("initiatives:comment_link", args=[comments[3].pk])
+    assert client.get(link).url == f"{detail}?kommentare=1#kommentar-{comments[3].pk}"
+    link = reverse("initiatives:comment_link", args=[comments[-1].pk])
+    assert client.get(link).url == f"{detail}?kommentare=2#kommentar-{comments[-1].pk}"
+    assert client.get(detail, {"kommentare": "abc"}).status_code == 200

@@ -239,6 +239,7 @@ CASES = {
         data=lambda w: {"body": "Neuer Beitrag"},
         effect=lambda w: Comment.objects.filter(body="Neuer Beitrag").exists(),
     ),
+    "comment_link": Case("comment_link", "get", "comment"),
     "comment_update": Case("comment_update", "get", "comment"),
     "comment_update_post": Case(
         "comment_update",
@@ -308,6 +309,7 @@ MATRIX = [
     ("follow_post",           302,   302,    302,    302,   302,   302,  403),
     ("comment_create",        302,   405,    405,    405,   405,   405,  403),
     ("comment_create_post",   302,   302,    302,    302,   302,   302,  403),
+    ("comment_link",          302,   302,    302,    302,   302,   302,  403),
     ("comment_update",        302,   200,    403,    403,   403,   403,  403),
     ("comment_update_post",   302,   302,    403,    403,   403,   403,  403),
     ("comment_delete",        302,   200,    403,    403,   403,   403,  403),
@@ -936,7 +938,7 @@ def test_comment_is_published_and_linked(client, world):
     response = client.post(url("comment_create", world.plain.pk), {"body": "Wir **auch**."})
     comment = Comment.objects.get(body="Wir **auch**.")
     assert response["Location"] == url("initiative_detail", world.plain.pk) + (
-        f"#kommentar-{comment.pk}"
+        f"?kommentare=1#kommentar-{comment.pk}"
     )
     assert comment.author == world.people["staff_b"]
     assert comment.partner == world.partner_b
@@ -974,7 +976,7 @@ def test_author_edits_and_deletes_a_comment(client, world):
     response = client.post(
         url("comment_update", world.comment.pk), {"body": "Wir sind ab März dabei."}
     )
-    assert response["Location"] == detail + f"#kommentar-{world.comment.pk}"
+    assert response["Location"] == detail + f"?kommentare=1#kommentar-{world.comment.pk}"
     page = client.get(detail)
     assert "Ihr Kommentar ist geändert." in page.text
     assert "Wir sind ab März dabei." in page.text

@@ -251,7 +251,7 @@ def test_comments_appear_only_on_followed_initiatives_and_never_ones_own(coop):
     discussion = texts(digest_of(coop.staff_a), "discussion")
     assert discussion == ["Berta Bedorf (Stadt Bedorf) hat „Gefolgt“ kommentiert."]
     [link] = [item.path for _key, items, _t in digest_of(coop.staff_a).sections for item in items]
-    assert link == f"/initiativen/{followed.pk}/#kommentar-{theirs.pk}"
+    assert link == f"/kommentare/{theirs.pk}/"  # leads to the comment's page and anchor
 
 
 def test_new_solutions_appear_where_they_overlap_with_ones_own(coop):

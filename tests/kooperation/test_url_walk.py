@@ -43,6 +43,7 @@ EXPECTED = {
     "initiatives:participation":      [L, 405, 405, 405, 403],
     "initiatives:follow":             [L, 405, 405, 405, 403],
     "initiatives:comment_create":     [L, 405, 405, 405, 403],
+    "initiatives:comment_link":       [L, "detail", "detail", "detail", 403],
     "initiatives:comment_update":     [L, 403, 403, 403, 403],
     "initiatives:comment_delete":     [L, 403, 403, 403, 403],
     "initiatives:common_ground":      [L, 200, 200, 200, 403],
@@ -106,6 +107,8 @@ def outcome(response):
         return REAUTH
     if response.url.startswith(("/konto/login/", "/verwaltung/login/")):
         return L
+    if "?kommentare=" in response.url:
+        return "detail"  # a comment's page of its initiative
     return response.url
 
 
