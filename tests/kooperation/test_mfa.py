@@ -206,6 +206,26 @@ def test_heads_cannot_switch_their_second_factor_off(head_with_totp, clock):
     assert Authenticator.objects.filter(user=head, type=Authenticator.Type.TOTP).exists()
 
 
+def test_the_overview_offers_switching_off_only_to_those_who_may(head_with_totp, clock):
+    head, secret = head_with_totp
+    client = Client()
+    sign_in(client, head)
+    client.post(reverse("mfa_authenticate"), {"code": code(secret, clock)})
+    page = client.get(reverse("mfa_index")).text
+    assert reverse("mfa_deactivate_totp") not in page
+    assert "Für Ihre Rolle ist sie vorgeschrieben" in page
+
+    staff = UserFactory(partner=head.partner)
+    other = Client()
+    sign_in(other, staff)
+    other.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
+    own = set_up_totp(other, clock)
+    assert own
+    page = other.get(reverse("mfa_index")).text
+    assert reverse("mfa_deactivate_totp") in page
+    assert "Für Ihre Rolle ist sie vorgeschrieben" not in page
+
+
 @pytest.mark.django_db(transaction=True)  # the notice is mailed after the commit
 def test_the_office_resets_a_lost_phone_and_the_sessions_end(head_with_totp, clock, mailoutbox):
     head, secret = head_with_totp
