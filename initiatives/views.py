@@ -29,7 +29,7 @@ from initiatives.forms import (
     StatusForm,
 )
 from initiatives.models import Area, Comment, Initiative, Solution
-from kooperation.pagination import IdsFirstPaginator
+from initiatives.pagination import IdsFirstPaginator
 from partners.models import Partner
 
 

@@ -11,18 +11,13 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import User
+from partners.permissions import mfa_required
+
+__all__ = ["MFAAdapter", "cipher", "mfa_required", "reset", "rotate_keys"]
 
 logger = logging.getLogger(__name__)
 # The stored values of allauth's authenticators that encrypt() wrote.
 ENCRYPTED_FIELDS = ("secret", "seed")
-
-
-def mfa_required(person: User) -> bool:
-    """Department heads decide for their partner and the office's admins can change anything:
-    they sign in with a second factor (unless MFA_REQUIRED is off, as in the demo)."""
-    return settings.MFA_REQUIRED and (
-        person.is_department_head or person.is_staff or person.is_superuser
-    )
 
 
 def cipher() -> MultiFernet:

@@ -20,7 +20,7 @@ def sign_in_counts_as_confirmation(sender, request, user, **kwargs):
     from allauth.account.authentication import get_authentication_records
     from allauth.mfa.utils import is_mfa_enabled
 
-    from kooperation.mfa import mfa_required
+    from partners.permissions import mfa_required
 
     if not mfa_required(user) or is_mfa_enabled(user):
         return

@@ -14,8 +14,8 @@ from django.urls import reverse
 from initiatives import caching, services
 from initiatives.filters import PARTNER_CHOICES_LIMIT
 from initiatives.models import Initiative
+from initiatives.pagination import IdsFirstPaginator
 from initiatives.selectors import SHARED_PARTNERS_SHOWN
-from kooperation.pagination import IdsFirstPaginator
 from partners import markdown
 from partners.markdown import render_markdown_many
 from tests.factories import (
