@@ -22,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import create_database  # noqa: E402 - bench/ is the script's own folder
+
 AREAS = ["Basisdienste", "Online-Dienste", "Fachverfahren", "Schnittstellen"]
 PRODUCTS = [f"Produkt {letter}{number}" for letter in "ABCDEFGH" for number in range(5)]
 WORDS = [
@@ -38,16 +40,7 @@ def configure(database_url: str) -> None:
     os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 60)
     os.environ.pop("REDIS_URL", None)  # the benchmark sends in this process
 
-    import psycopg
-
-    name = database_url.rsplit("/", 1)[1]
-    server = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    create_database(database_url)
 
     import django
 

@@ -14,7 +14,6 @@ file backend under var/bench-mail (emptied first): written, not sent.
 
 import argparse
 import os
-import re
 import secrets
 import shutil
 import subprocess
@@ -22,36 +21,17 @@ import sys
 import time
 from pathlib import Path
 
+from common import SCALE_DATABASE_URL, children_memory, create_database
+
 ROOT = Path(__file__).resolve().parents[1]
 MAIL = ROOT / "var" / "bench-mail"
-
-
-def rss_of_children(pid: int) -> dict[int, tuple[int, int]]:
-    """(current, peak) resident memory in MB of each child process of `pid`."""
-    found = {}
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-        except OSError:
-            continue
-        if f"PPid:\t{pid}\n" in text:
-            now = re.search(r"VmRSS:\s+(\d+) kB", text)
-            peak = re.search(r"VmHWM:\s+(\d+) kB", text)
-            if now and peak:
-                found[int(status.parent.name)] = (
-                    int(now.group(1)) // 1024,
-                    int(peak.group(1)) // 1024,
-                )
-    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--database-url",
-        default=os.environ.get(
-            "BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kooperation_scale"
-        ),
+        default=SCALE_DATABASE_URL,
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/4")
     parser.add_argument("--concurrency", type=int, default=2, help="Worker-Prozesse")
@@ -72,6 +52,7 @@ def main() -> None:
     }
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
+    create_database(args.database_url)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, check=True
     )
@@ -131,7 +112,7 @@ def main() -> None:
                 .exclude(status=DigestDelivery.Status.PENDING)
                 .count()
             )
-            memory = rss_of_children(worker.pid)
+            memory = children_memory(worker.pid)
             samples.append((done, memory))
             if time.perf_counter() - started > 3600:
                 raise SystemExit("Nach einer Stunde nicht fertig.")

@@ -31,6 +31,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from common import SCALE_DATABASE_URL, children_memory, create_database
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 
@@ -57,18 +59,6 @@ def environment(database_url: str, redis_url: str) -> dict:
 
 def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
-
-
-def create_database(database_url: str) -> None:
-    import psycopg
-
-    name = database_url.rsplit("/", 1)[1]
-    server = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as connection:
-        if not connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 class Portal:
@@ -197,27 +187,11 @@ def run_wrk(base: str, path: str, cookie: str, seconds: int, connections: int, *
     }
 
 
-def worker_peak_rss(master_pid: int) -> list[int]:
-    """VmHWM (peak resident memory) of each gunicorn worker, in MB."""
-    peaks = []
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            text = status.read_text()
-        except OSError:
-            continue
-        if f"PPid:\t{master_pid}\n" in text:
-            peak = re.search(r"VmHWM:\s+(\d+) kB", text)
-            peaks.append(int(peak.group(1)) // 1024)
-    return peaks
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--database-url",
-        default=os.environ.get(
-            "BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/kooperation_scale"
-        ),
+        default=SCALE_DATABASE_URL,
     )
     parser.add_argument("--requests", type=int, default=200, help="Anfragen je Seite")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn-Worker")
@@ -316,7 +290,7 @@ def main() -> None:
             )
             if load["different"]:
                 print(f"verschiedene Seiten: {load['different']} (der Rest kam aus dem Cache)")
-        peaks = worker_peak_rss(gunicorn.pid)
+        peaks = [peak for _now, peak in children_memory(gunicorn.pid).values()]
         print(f"Höchster Speicher (RSS) je gunicorn-Worker: {', '.join(f'{p} MB' for p in peaks)}")
     finally:
         gunicorn.send_signal(signal.SIGTERM)

@@ -30,12 +30,14 @@ def version(name: str) -> str:
     return current
 
 
-def changed(*names: str) -> None:
-    def bump():
-        cache.set_many({f"{name}:version": uuid.uuid4().hex for name in names}, None)
+def renew(*names: str) -> None:
+    """New versions: every entry of these caches is out of use."""
+    cache.set_many({f"{name}:version": uuid.uuid4().hex for name in names}, None)
 
+
+def changed(*names: str) -> None:
     # robust: a cache that is down must not turn a saved change into an error page.
-    transaction.on_commit(bump, robust=True)
+    transaction.on_commit(lambda: renew(*names), robust=True)
 
 
 def list_page_key(query, can_propose: bool, known: set[str]) -> str:
@@ -68,4 +70,4 @@ def partner_changed(**kwargs):
 
 def migrated(**kwargs):
     """After `migrate` (every deployment runs it): templates or data may have changed."""
-    cache.set_many({f"{name}:version": uuid.uuid4().hex for name in (LIST, COMMON_GROUND)}, None)
+    renew(LIST, COMMON_GROUND)

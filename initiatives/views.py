@@ -68,6 +68,15 @@ def _filtered(request) -> InitiativeFilter:
     return InitiativeFilter(request.GET or None, queryset=Initiative.objects.for_list())
 
 
+def _only(query: QueryDict, names) -> QueryDict:
+    """The parameters of `query` named in `names`, with all their values."""
+    kept = QueryDict(mutable=True)
+    for name in names:
+        if values := query.getlist(name):
+            kept.setlist(name, values)
+    return kept
+
+
 # What the list page reads from its address.
 LIST_PARAMETERS = {*InitiativeFilter.Meta.fields, "page"}
 
@@ -116,10 +125,7 @@ class InitiativeListView(MemberAccessMixin, ListView):
             )
             for area in areas
         ]
-        filters = QueryDict(mutable=True)
-        for name in InitiativeFilter.Meta.fields:
-            if values := self.request.GET.getlist(name):
-                filters.setlist(name, values)
+        filters = _only(self.request.GET, InitiativeFilter.Meta.fields)
         context = super().get_context_data(
             filter_form=form,
             area_counts=[(area, counts.get(area.pk, 0)) for area in areas],
@@ -131,10 +137,7 @@ class InitiativeListView(MemberAccessMixin, ListView):
         # Rendered for the known parameters only: the pagination links keep the address's
         # parameters, and a cached page must not carry someone's extra ones to everybody.
         known = copy.copy(self.request)
-        known.GET = QueryDict(mutable=True)
-        for name in LIST_PARAMETERS:
-            if values := self.request.GET.getlist(name):
-                known.GET.setlist(name, values)
+        known.GET = _only(self.request.GET, LIST_PARAMETERS)
         results = render_to_string(self.results_template, context, known)
         if self.results_key:
             cache.set(self.results_key, results, caching.CACHE_SECONDS)
