@@ -343,36 +343,50 @@ def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Acti
     thousands of open proposals, and a batch of heads must not build millions."""
     if not partner_ids:
         return {}
-    proposals = list(
-        Initiative.objects.filter(status=Initiative.Status.PROPOSED)
-        .order_by("created_at", "pk")
-        .values_list("pk", "title", "area_id", "lead_partner__name", "created_at")
-    )
+    open_proposals = Initiative.objects.filter(status=Initiative.Status.PROPOSED)
     decided = defaultdict(set)
-    for partner_id, initiative_id in Participation.objects.filter(
-        initiative__status=Initiative.Status.PROPOSED,
-        partner_id__in=partner_ids,
-        stage__in=[Participation.Stage.COMMITTED, Participation.Stage.DECLINED],
-    ).values_list("partner_id", "initiative_id"):
+    for partner_id, initiative_id in (
+        Participation.objects.filter(
+            initiative__status=Initiative.Status.PROPOSED,
+            partner_id__in=partner_ids,
+            stage__in=[Participation.Stage.COMMITTED, Participation.Stage.DECLINED],
+        )
+        .order_by()
+        .values_list("partner_id", "initiative_id")
+    ):
         decided[partner_id].add(initiative_id)
+    # A partner's oldest `limit` undecided proposals are among the oldest (its decided + limit).
+    needed = max((len(ids) for ids in decided.values()), default=0) + limit
+    proposals = list(
+        open_proposals.order_by("created_at", "pk").values_list(
+            "pk", "title", "area_id", "lead_partner__name", "created_at"
+        )[:needed]
+    )
+    total = open_proposals.count() if len(proposals) == needed else len(proposals)
+    # Most heads wait on the same oldest proposals: one item each, shared by their digests
+    # (which then render its line once).
+    made = {}
+
+    def item(pk, title, area_id, lead, created_at) -> Activity:
+        if pk not in made:
+            made[pk] = Activity(
+                section=Section.WAITING,
+                at=created_at,
+                text=_("„{title}“ ({lead}): Ihre Zusage oder Absage fehlt noch.").format(
+                    title=title, lead=lead
+                ),
+                path=reverse("initiatives:initiative_detail", args=[pk]),
+                area_id=area_id,
+            )
+        return made[pk]
+
     waiting = {}
     for partner_id in partner_ids:
         shown = []
-        for pk, title, area_id, lead, created_at in proposals:
+        for proposal in proposals:
             if len(shown) == limit:
                 break
-            if pk in decided[partner_id]:
-                continue
-            shown.append(
-                Activity(
-                    section=Section.WAITING,
-                    at=created_at,
-                    text=_("„{title}“ ({lead}): Ihre Zusage oder Absage fehlt noch.").format(
-                        title=title, lead=lead
-                    ),
-                    path=reverse("initiatives:initiative_detail", args=[pk]),
-                    area_id=area_id,
-                )
-            )
-        waiting[partner_id] = (shown, len(proposals) - len(decided[partner_id]))
+            if proposal[0] not in decided[partner_id]:
+                shown.append(item(*proposal))
+        waiting[partner_id] = (shown, total - len(decided[partner_id]))
     return waiting

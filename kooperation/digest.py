@@ -17,6 +17,7 @@ import smtplib
 import threading
 import time
 from collections import Counter, OrderedDict, defaultdict
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -24,11 +25,14 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import DatabaseError
+from django.db import connection as database
 from django.db.models import Exists, Max, OuterRef, Q
 from django.db.models.functions import Now
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -199,10 +203,13 @@ def build(deliveries: list[DigestDelivery]) -> list[Digest]:
         else:
             general[item.section].append(item)
     followed = defaultdict(set)
-    for user_id, initiative_id in Follow.objects.filter(
-        user_id__in=ids, initiative_id__in=list(by_initiative)
-    ).values_list("user_id", "initiative_id"):
-        followed[user_id].add(initiative_id)
+    # Asked by person only: a week's discussions nationally span thousands of initiatives, too
+    # long a list to send along; a batch's people follow a few each.
+    for user_id, initiative_id in (
+        Follow.objects.filter(user_id__in=ids).order_by().values_list("user_id", "initiative_id")
+    ):
+        if initiative_id in by_initiative:
+            followed[user_id].add(initiative_id)
     partner_ids = {person.partner_id for person in people.values() if person.partner_id}
     overlapping = defaultdict(list)
     for partner_id, area_id, key in initiative_selectors.products_of(partner_ids, by_product):
@@ -334,7 +341,37 @@ def subject(digest: Digest, frequency: str) -> str:
     return f"{waiting} – {news}"
 
 
-def message(digest: Digest, frequency: str, connection=None) -> EmailMultiAlternatives:
+class ItemLines:
+    """The HTML and the text line of each item, rendered once: the items of a batch's digests
+    are mostly the same few (the week's news, the oldest open proposals), and rendering them
+    for every recipient cost more than the rest of the e-mail."""
+
+    def __init__(self):
+        self._lines = {}
+
+    def line(self, item: Activity) -> tuple[str, str]:
+        lines = self._lines.get(item)
+        if lines is None:
+            context = {"item": item, "url": absolute(item.path)}
+            lines = self._lines[item] = (
+                render_to_string("kooperation/email/_digest_item.html", context),
+                render_to_string("kooperation/email/_digest_item.txt", context),
+            )
+        return lines
+
+    def __call__(self, items) -> tuple[str, str]:
+        """The HTML list items and the text lines of `items`, each joined."""
+        lines = [self.line(item) for item in items]
+        # Our own template's output, escaped there.
+        html = mark_safe("".join(html for html, _text in lines))  # noqa: S308
+        return html, "".join(text for _html, text in lines)
+
+
+def message(
+    digest: Digest, frequency: str, connection=None, lines: ItemLines | None = None
+) -> EmailMultiAlternatives:
+    """The e-mail of one digest; a batch passes one `lines` for all its digests."""
+    lines = lines or ItemLines()
     unsubscribe_url = absolute(
         reverse("digest_unsubscribe", args=[unsubscribe_token(digest.recipient)])
     )
@@ -343,7 +380,7 @@ def message(digest: Digest, frequency: str, connection=None) -> EmailMultiAltern
         "person": digest.recipient,
         "kind": KIND_OF_DIGEST[frequency],
         "sections": [
-            (SECTION_TITLES[key], [(item, absolute(item.path)) for item in items], total)
+            (SECTION_TITLES[key], *lines(items), len(items), total)
             for key, items, total in digest.sections
         ],
         "settings_url": absolute(reverse("digest_settings")),
@@ -426,6 +463,27 @@ def lease():
     return Now() + timedelta(seconds=settings.DIGEST_CLAIM_SECONDS)
 
 
+@contextmanager
+def commits_not_waiting_for_the_disk():
+    """PostgreSQL: commits meanwhile return before their WAL is on disk (synchronous_commit
+    off). They are visible at once and survive any worker's death; only a crash of PostgreSQL
+    itself may forget the last fraction of a second of them (3 × wal_writer_delay at most).
+    For the per-e-mail "sent" marks that means: after a database crash a handful of e-mails may
+    go out again; before, each mark waited for a disk flush, and under two workers writing
+    e-mails those waits were half of a run."""
+    if database.vendor != "postgresql":
+        yield
+        return
+    with database.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        # A broken connection takes the setting with it (and is closed after the task).
+        with suppress(DatabaseError), database.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
 def deliver(
     *,
     frequency: str,
@@ -456,59 +514,62 @@ def deliver(
     DigestDelivery.objects.filter(pk__in=empty).update(
         status=DigestDelivery.Status.EMPTY, claimed_by="", claimed_until=None
     )
+    with_news = [d for d in digests if d.news]
     mine = DigestDelivery.objects.filter(claimed_by=owner, status=DigestDelivery.Status.PENDING)
     sent = failed = deferred = 0
     connection = get_connection()
+    lines = ItemLines()
     renewed = time.monotonic()
-    try:
-        for digest in (d for d in digests if d.news):
-            delivery = by_recipient[digest.recipient.pk]
-            if time.monotonic() - renewed > settings.DIGEST_CLAIM_SECONDS / 3:
-                mine.filter(pk__in=[d.pk for d in deliveries]).update(claimed_until=lease())
-                renewed = time.monotonic()
-            try:
-                message(digest, frequency, connection=connection).send()
-            except Exception as error:
-                # A lost connection is not this message's fault: it spends no attempt.
-                attempts = delivery.attempts + (1 if is_for_this_message(error) else 0)
-                refused = is_refused_for_good(error) or (
-                    is_for_this_message(error) and attempts >= settings.DIGEST_MAX_ATTEMPTS
+    with commits_not_waiting_for_the_disk():
+        try:
+            for digest in with_news:
+                delivery = by_recipient[digest.recipient.pk]
+                if time.monotonic() - renewed > settings.DIGEST_CLAIM_SECONDS / 3:
+                    mine.filter(pk__in=[d.pk for d in deliveries]).update(claimed_until=lease())
+                    renewed = time.monotonic()
+                try:
+                    message(digest, frequency, connection=connection, lines=lines).send()
+                except Exception as error:
+                    # A lost connection is not this message's fault: it spends no attempt.
+                    attempts = delivery.attempts + (1 if is_for_this_message(error) else 0)
+                    refused = is_refused_for_good(error) or (
+                        is_for_this_message(error) and attempts >= settings.DIGEST_MAX_ATTEMPTS
+                    )
+                    mine.filter(pk=delivery.pk).update(
+                        attempts=attempts,
+                        error=f"{type(error).__name__}: {error}"[:2000],
+                        status=DigestDelivery.Status.FAILED
+                        if refused
+                        else DigestDelivery.Status.PENDING,
+                    )
+                    if refused:
+                        failed += 1
+                    elif is_for_this_message(error):
+                        deferred += 1
+                    else:
+                        raise
+                    continue
+                done = mine.filter(pk=delivery.pk).update(
+                    status=DigestDelivery.Status.SENT,
+                    since=digest.since,
+                    items=digest.items,
+                    sent_at=timezone.now(),
+                    attempts=delivery.attempts + 1,
+                    error="",
+                    claimed_by="",
+                    claimed_until=None,
                 )
-                mine.filter(pk=delivery.pk).update(
-                    attempts=attempts,
-                    error=f"{type(error).__name__}: {error}"[:2000],
-                    status=DigestDelivery.Status.FAILED
-                    if refused
-                    else DigestDelivery.Status.PENDING,
-                )
-                if refused:
-                    failed += 1
-                elif is_for_this_message(error):
-                    deferred += 1
-                else:
-                    raise
-                continue
-            done = mine.filter(pk=delivery.pk).update(
-                status=DigestDelivery.Status.SENT,
-                since=digest.since,
-                items=digest.items,
-                sent_at=timezone.now(),
-                attempts=delivery.attempts + 1,
-                error="",
-                claimed_by="",
-                claimed_until=None,
-            )
-            if not done:
-                logger.warning("Digest %s: claim lost while sending", delivery.pk)
-            sent += 1
-    finally:
-        connection.close()
-        # Whatever is still claimed here was not sent: kept for the retry, or free at once.
-        unsent = mine.filter(pk__in=[delivery.pk for delivery in deliveries])
-        if keep_claim:
-            unsent.update(claimed_until=Now() + keep_claim)
-        else:
-            unsent.update(claimed_by="", claimed_until=None)
+                if not done:
+                    logger.warning("Digest %s: claim lost while sending", delivery.pk)
+                sent += 1
+        finally:
+            connection.close()
+            # Whatever is still claimed here was not sent: kept for the retry, or free at once.
+            unsent = mine.filter(pk__in=[delivery.pk for delivery in deliveries])
+            if keep_claim:
+                unsent.update(claimed_until=Now() + keep_claim)
+            else:
+                unsent.update(claimed_by="", claimed_until=None)
     held = (
         DigestDelivery.objects.filter(
             frequency=frequency,

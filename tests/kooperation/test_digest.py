@@ -12,9 +12,11 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from initiatives import selectors as initiative_selectors
 from initiatives import services as initiative_services
 from initiatives.models import Area, Participation
 from kooperation import digest, tasks
@@ -385,6 +387,24 @@ def test_many_waiting_decisions_show_the_oldest_ten_and_the_number(coop):
     assert shown[-1].startswith("„Offen 08“")
 
 
+def test_each_head_waits_on_its_own_oldest_undecided_proposals(coop):
+    # A has decided on the three oldest; B on none: A's ten reach further back in the list.
+    proposals = [propose(coop.staff_b, coop.basis, title=f"Offen {n:02d}") for n in range(15)]
+    for proposal in proposals[:3]:
+        initiative_services.participation_set(
+            initiative=proposal, actor=coop.head_a, stage=Participation.Stage.DECLINED
+        )
+    waiting = initiative_selectors.awaiting_commitment({coop.a.pk, coop.b.pk}, limit=10)
+    titles = {
+        partner: ([item.text[1:9] for item in shown], total)
+        for partner, (shown, total) in waiting.items()
+    }
+    assert titles[coop.a.pk] == ([f"Offen {n:02d}" for n in range(3, 13)], 12)
+    assert titles[coop.b.pk] == ([f"Offen {n:02d}" for n in range(10)], 15)
+    # The same proposal is one item for both heads' digests (its line is rendered once).
+    assert waiting[coop.a.pk][0][0] is waiting[coop.b.pk][0][3]
+
+
 def test_what_waits_alone_is_no_reason_for_an_email(coop):
     propose(coop.staff_b, coop.basis, title="Lange offen")
     delivered(coop.head_a, Frequency.DAILY, "2026-11-25", until=timezone.now())
@@ -536,6 +556,32 @@ def batch_of(readers, **changes):
         "recipient_ids": [r.pk for r in readers],
         **changes,
     }
+
+
+def test_a_batch_renders_the_line_of_each_item_once(weekly_news, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    readers, proposer = weekly_news
+    propose(proposer, Area.objects.get(), title="Zweite Sache")
+    rendered = []
+
+    def seen(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(seen)
+    try:
+        assert digest.deliver(**batch_of(readers), owner="task:1")["sent"] == 3
+    finally:
+        template_rendered.disconnect(seen)
+    # Two items, three e-mails: each line rendered once, the e-mails each rendered once.
+    assert rendered.count("kooperation/email/_digest_item.html") == 2
+    assert rendered.count("kooperation/email/_digest_item.txt") == 2
+    assert rendered.count("kooperation/email/digest.html") == 3
+    for email in mail.outbox:
+        html = email.alternatives[0][0]
+        assert "„Gemeinsames Servicekonto“" in email.body
+        assert "„Zweite Sache“" in email.body
+        assert html.count("<li><a href=") == 2
+        assert "„Zweite Sache“" in html
 
 
 def test_a_killed_workers_task_takes_its_rows_back_when_redis_delivers_it_again(weekly_news):
