@@ -11,13 +11,17 @@ as the benchmark's staff account and then
 - asks each page `--requests` times one after the other and prints the response time
   (p50/p95/p99, measured at the client over 127.0.0.1, so server time plus a connection);
 - runs `wrk` with `--connections` connections for `--wrk-seconds` seconds against the list page
-  and prints requests per second and errors;
+  and prints requests per second and errors: random pages (cache emptied first, mostly
+  rendered anew), the same address without changes (from the cache), and the same address
+  while people save `--changes-per-second` comments per second (each one renews the cache);
 - prints the peak memory (RSS) of each gunicorn worker.
 """
 
 import argparse
+import contextlib
 import http.cookiejar
 import os
+import random
 import re
 import secrets
 import shutil
@@ -26,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -149,6 +154,55 @@ end
 """
 
 
+class Changes:
+    """People at work meanwhile: every 1/per_second seconds a comment on one of 2,000 active
+    initiatives, saved through the service as the portal saves it, so each one starts a new
+    version of the list's cache. The comments are deleted afterwards (the data set stays as
+    seeded)."""
+
+    def __init__(self, per_second: float):
+        self.per_second = per_second
+        self.made = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop.set()
+        self.thread.join()
+        from initiatives.models import Comment
+
+        Comment.objects.filter(pk__in=self.made).delete()
+
+    def run(self):
+        from django.db import connection
+
+        from initiatives import services
+        from initiatives.models import Initiative
+        from kooperation.scale import DETAIL_TITLE, SCALE_STAFF
+        from partners.models import User
+
+        try:
+            author = User.objects.get(email=SCALE_STAFF)
+            active = Initiative.objects.filter(status=Initiative.Status.ACTIVE)
+            ids = list(active.exclude(title=DETAIL_TITLE).values_list("pk", flat=True)[:2000])
+            choose = random.Random(7).choice  # noqa: S311 - which initiative, not a secret
+            due = time.monotonic()
+            while not self.stop.is_set():
+                initiative = Initiative.objects.get(pk=choose(ids))
+                comment = services.comment_add(
+                    initiative=initiative, author=author, body="Das prüfen wir bei uns auch."
+                )
+                self.made.append(comment.pk)
+                due += 1 / self.per_second
+                self.stop.wait(max(0.0, due - time.monotonic()))
+        finally:
+            connection.close()
+
+
 def run_wrk(base: str, path: str, cookie: str, seconds: int, connections: int, *, fresh: bool):
     wrk = shutil.which("wrk")
     if not wrk:
@@ -198,6 +252,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--wrk-seconds", type=int, default=30)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--changes-per-second",
+        default="1,10",
+        help="wrk auf dieselbe Adresse, während so viele Kommentare pro Sekunde gespeichert "
+        "werden (durch Komma getrennt, je ein Lauf)",
+    )
     parser.add_argument(
         "--redis-url",
         default="redis://127.0.0.1:6379/3",
@@ -273,7 +333,11 @@ def main() -> None:
                 f"   {again['p50']:14.1f} {again['p95']:6.1f}"
             )
         cookie = portal.cookie_header()
-        for fresh, label in [(True, "zufällige Seiten, meist neu gerendert"), (False, "Cache")]:
+        runs = [("zufällige Seiten, meist neu gerendert", True, 0), ("Cache", False, 0)]
+        for rate in args.changes_per_second.split(","):
+            changes = float(rate)
+            runs.append((f"dieselbe Adresse, {rate} Änderungen pro Sekunde", False, changes))
+        for label, fresh, changes in runs:
             print(
                 f"\nDurchsatz der Initiativenliste ({label}): wrk, {args.connections} "
                 f"Verbindungen, {args.wrk_seconds} s …",
@@ -281,15 +345,18 @@ def main() -> None:
             )
             if fresh:
                 portal.flush_cache()
-            load = run_wrk(
-                base, "/initiativen/", cookie, args.wrk_seconds, args.connections, fresh=fresh
-            )
+            with Changes(changes) if changes else contextlib.nullcontext() as writer:
+                load = run_wrk(
+                    base, "/initiativen/", cookie, args.wrk_seconds, args.connections, fresh=fresh
+                )
             print(
                 f"{load['rate']:.0f} Anfragen pro Sekunde, {load['total']} Anfragen, "
                 f"{load['errors']} Fehler; Antwortzeiten {load['latency']}"
             )
             if load["different"]:
                 print(f"verschiedene Seiten: {load['different']} (der Rest kam aus dem Cache)")
+            if writer:
+                print(f"gespeicherte Kommentare währenddessen: {len(writer.made)}")
         peaks = [peak for _now, peak in children_memory(gunicorn.pid).values()]
         print(f"Höchster Speicher (RSS) je gunicorn-Worker: {', '.join(f'{p} MB' for p in peaks)}")
     finally:

@@ -1,10 +1,21 @@
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 
 
 class IdsFirstPaginator(Paginator):
     """For long sorted lists: a page is found by its ids first – OFFSET over an index-only scan
     of the sort index – and only those rows are then read whole. Plain OFFSET would read every
-    skipped row with all its columns: page 500 of 50,000 initiatives reads 10,000 rows."""
+    skipped row with all its columns: page 500 of 50,000 initiatives reads 10,000 rows.
+
+    A `count` known beforehand (the list sums its counts per field of work) saves the COUNT."""
+
+    def __init__(self, *args, count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return super().count if self.known_count is None else self.known_count
 
     def page(self, number):
         number = self.validate_number(number)

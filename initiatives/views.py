@@ -113,9 +113,14 @@ class InitiativeListView(MemberAccessMixin, ListView):
         self.filterset = _filtered(self.request)
         return self.filterset.qs
 
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, count=self.count, **kwargs)
+
     def get_context_data(self, **kwargs):
-        # Counts per field of work under every filter but the field itself (and the sort).
+        # Counts per field of work under every filter but the field itself (and the sort); the
+        # list's own count is their sum over the chosen fields.
         counts = selectors.count_by_area(self.filterset.without("area", "sort"))
+        self.count = self.filterset.count(counts)
         areas = self.filterset.areas
         form = self.filterset.form
         form.fields["area"].choices = [

@@ -82,6 +82,37 @@ def test_the_ids_first_paginator_keeps_order_and_annotations():
 
 
 @pytest.mark.django_db
+def test_the_number_of_results_comes_from_the_counts_per_field_without_a_count_query(client):
+    basis, online = AreaFactory(slug="basisdienste"), AreaFactory(slug="online-dienste")
+    for area, status, number in [
+        (basis, "active", 3),
+        (basis, "proposed", 2),
+        (online, "active", 4),
+    ]:
+        for _ in range(number):
+            InitiativeFactory(area=area, status=status, title="Antrag auf Wohngeld")
+    InitiativeFactory(area=online, status="proposed", title="Fachverfahren Elterngeld")
+    client.force_login(UserFactory())
+    expected = {
+        "": 10,
+        "area=basisdienste": 5,
+        "area=basisdienste&area=online-dienste": 10,
+        "area=online-dienste&area=online-dienste": 5,
+        "status=active": 7,
+        "area=online-dienste&status=proposed": 1,
+        "area=unbekannt&status=active": 7,  # an invalid field is no filter (with an error)
+        "q=Elterngeld": 1,
+        "q=Elterngeld&area=basisdienste": 0,
+    }
+    for query, number in expected.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{LIST}?{query}")
+        assert response.context["paginator"].count == number, query
+        counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+        assert len(counts) == 1, counts  # the counts per field only
+
+
+@pytest.mark.django_db
 def test_with_many_partners_the_partner_filters_are_text_fields(client):
     partners = PartnerFactory.create_batch(PARTNER_CHOICES_LIMIT + 1)
     staff = UserFactory(partner=partners[0])
