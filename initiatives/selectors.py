@@ -388,5 +388,6 @@ def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Acti
                 break
             if proposal[0] not in decided[partner_id]:
                 shown.append(item(*proposal))
-        waiting[partner_id] = (shown, total - len(decided[partner_id]))
+        # max: a proposal may become active between the two reads and still count as decided.
+        waiting[partner_id] = (shown, max(0, total - len(decided[partner_id])))
     return waiting

@@ -9,7 +9,9 @@ task's retry; a killed worker's task is delivered again by Redis and takes its r
 `resume` (beat, every 15 minutes) sends what a task that gave up left behind.
 
 The one gap no design closes: a worker killed after the mail server took an e-mail and before
-the row says so sends that one e-mail again. We choose that over losing it.
+the row says so sends that one e-mail again. We choose that over losing it. A crash of PostgreSQL
+itself (not of a worker) may in addition forget the marks of the e-mails sent in its last 0.6
+seconds, which then go out again (see commits_not_waiting_for_the_disk).
 """
 
 import logging
@@ -467,10 +469,11 @@ def lease():
 def commits_not_waiting_for_the_disk():
     """PostgreSQL: commits meanwhile return before their WAL is on disk (synchronous_commit
     off). They are visible at once and survive any worker's death; only a crash of PostgreSQL
-    itself may forget the last fraction of a second of them (3 × wal_writer_delay at most).
-    For the per-e-mail "sent" marks that means: after a database crash a handful of e-mails may
-    go out again; before, each mark waited for a disk flush, and under two workers writing
-    e-mails those waits were half of a run."""
+    itself (or of its machine) may forget the last of them: 3 × wal_writer_delay, 0.6 s by
+    default. For the per-e-mail "sent" marks that means: after a database crash the e-mails of
+    its last 0.6 s go out again – at 586 per second up to about 350 of a run, with a real mail
+    server far fewer. Before, each mark waited for a disk flush, and under two workers writing
+    e-mails those waits were half of a run (369 instead of 586 recipients per second)."""
     if database.vendor != "postgresql":
         yield
         return

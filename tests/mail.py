@@ -49,3 +49,18 @@ class SlowFileBackend(BaseEmailBackend):
             partial.write_bytes(message.message().as_bytes())
             partial.rename(folder / f"{name}.eml")  # the test never reads half an e-mail
         return len(messages)
+
+
+class CommitSettingBackend(EmailBackend):
+    """locmem that notes PostgreSQL's synchronous_commit at each e-mail: the setting the e-mail's
+    "sent" mark commits with right after."""
+
+    seen: list[str] = []
+
+    def send_messages(self, messages):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            CommitSettingBackend.seen.append(cursor.fetchone()[0])
+        return super().send_messages(messages)

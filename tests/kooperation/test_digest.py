@@ -31,7 +31,7 @@ from tests.factories import (
     PartnerFactory,
     UserFactory,
 )
-from tests.mail import FlakyEmailBackend
+from tests.mail import CommitSettingBackend, FlakyEmailBackend
 
 Status = DigestDelivery.Status
 
@@ -675,6 +675,31 @@ def test_steps_of_the_last_minute_wait_for_the_next_digest(weekly_news, outbox_w
     # The next week's run reports it.
     tasks.start_run(frequency=Frequency.WEEKLY, now=timezone.now() + timedelta(days=7))
     assert len(outbox_with(3)) == 3
+
+
+def synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_the_sent_marks_do_not_wait_for_the_disk_and_the_connection_is_reset(weekly_news, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting; CI always runs PostgreSQL")
+    readers, _proposer = weekly_news
+    assert synchronous_commit() == "on"
+    # A batch that stops at a lost connection leaves the connection as it was …
+    settings.EMAIL_BACKEND = "tests.mail.FlakyEmailBackend"
+    FlakyEmailBackend.reset(fail_on={1})
+    with pytest.raises(SMTPServerDisconnected):
+        digest.deliver(**batch_of(readers), owner="task:1")
+    assert synchronous_commit() == "on"
+    # … and so does the retry that sends them all, with marks that did not wait.
+    settings.EMAIL_BACKEND = "tests.mail.CommitSettingBackend"
+    CommitSettingBackend.seen = []
+    assert digest.deliver(**batch_of(readers), owner="task:1")["sent"] == 3
+    assert CommitSettingBackend.seen == ["off"] * 3
+    assert synchronous_commit() == "on"
 
 
 def test_two_workers_on_the_same_batch_send_each_digest_once(weekly_news):
