@@ -156,7 +156,9 @@ def _shared_products(areas: list[Area]) -> dict[int, list[SharedProduct]]:
     widely_used = (
         Solution.objects.of_members()
         .values("area", "product_key")
-        .annotate(partner_count=Count("partner", distinct=True))
+        # A partner records a product once per field (unique), so the rows are the partners:
+        # COUNT(*) needs no sort, COUNT(DISTINCT partner) sorted every solution.
+        .annotate(partner_count=Count("*"))
         .filter(partner_count__gte=2)
         .order_by("-partner_count", "product_key")
     )
@@ -178,13 +180,21 @@ def _shared_products(areas: list[Area]) -> dict[int, list[SharedProduct]]:
             partition_by=[F("area_id"), F("product_key")],
             order_by=[F("partner__name").asc(), F("pk").asc()],
         )
-        for solution in (
+        # The positions are numbered over narrow rows (the ids), and only the shown solutions
+        # are then read whole: numbered with all columns of solution and partner, the sort of
+        # every solution of the shared products spilled to disk.
+        shown = (
             Solution.objects.of_members()
             .filter(wanted)
             .annotate(position=first_by_name)
             .filter(position__lte=SHARED_PARTNERS_SHOWN)
+            .values("pk")
+        )
+        for solution in (
+            Solution.objects.filter(pk__in=shown)
             .select_related("partner")
-            .order_by("position")
+            .only("area_id", "product_key", "product", "vendor", "partner__name", "partner__slug")
+            .order_by("partner__name", "pk")
         ):
             key = (solution.area_id, solution.product_key)
             entry = by_key.setdefault(
