@@ -157,12 +157,14 @@ end
 class Changes:
     """People at work meanwhile: every 1/per_second seconds a comment on one of 2,000 active
     initiatives, saved through the service as the portal saves it, so each one starts a new
-    version of the list's cache. The comments are deleted afterwards (the data set stays as
-    seeded)."""
+    version of the list's cache. Afterwards the comments are deleted and the initiatives' last
+    activity is set back: the data set stays as seeded."""
 
     def __init__(self, per_second: float):
         self.per_second = per_second
         self.made = []
+        self.last_activity = {}  # initiative id -> its last activity before the first comment
+        self.error = None
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 
@@ -173,9 +175,17 @@ class Changes:
     def __exit__(self, *exc_info):
         self.stop.set()
         self.thread.join()
-        from initiatives.models import Comment
+        from initiatives import caching
+        from initiatives.models import Comment, Initiative
 
         Comment.objects.filter(pk__in=self.made).delete()
+        Initiative.objects.bulk_update(
+            [Initiative(pk=pk, last_activity_at=at) for pk, at in self.last_activity.items()],
+            ["last_activity_at"],
+        )
+        caching.renew(caching.LIST)  # bulk_update sends no signal
+        if self.error:
+            raise SystemExit(f"Die Änderungen währenddessen schlugen fehl: {self.error!r}")
 
     def run(self):
         from django.db import connection
@@ -193,14 +203,27 @@ class Changes:
             due = time.monotonic()
             while not self.stop.is_set():
                 initiative = Initiative.objects.get(pk=choose(ids))
+                self.last_activity.setdefault(initiative.pk, initiative.last_activity_at)
                 comment = services.comment_add(
                     initiative=initiative, author=author, body="Das prüfen wir bei uns auch."
                 )
                 self.made.append(comment.pk)
                 due += 1 / self.per_second
                 self.stop.wait(max(0.0, due - time.monotonic()))
+        except Exception as error:  # raised again by __exit__, in the benchmark's thread
+            self.error = error
         finally:
             connection.close()
+
+
+def changes_per_second(text: str) -> list[float]:
+    try:
+        rates = [float(rate) for rate in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError("Zahlen durch Komma getrennt, z. B. 1,10") from None
+    if any(rate <= 0 for rate in rates):
+        raise argparse.ArgumentTypeError("Jede Rate muss größer als 0 sein.")
+    return rates
 
 
 def run_wrk(base: str, path: str, cookie: str, seconds: int, connections: int, *, fresh: bool):
@@ -254,6 +277,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument(
         "--changes-per-second",
+        type=changes_per_second,
         default="1,10",
         help="wrk auf dieselbe Adresse, während so viele Kommentare pro Sekunde gespeichert "
         "werden (durch Komma getrennt, je ein Lauf)",
@@ -334,9 +358,8 @@ def main() -> None:
             )
         cookie = portal.cookie_header()
         runs = [("zufällige Seiten, meist neu gerendert", True, 0), ("Cache", False, 0)]
-        for rate in args.changes_per_second.split(","):
-            changes = float(rate)
-            runs.append((f"dieselbe Adresse, {rate} Änderungen pro Sekunde", False, changes))
+        for rate in args.changes_per_second:
+            runs.append((f"dieselbe Adresse, {rate:g} Änderungen pro Sekunde", False, rate))
         for label, fresh, changes in runs:
             print(
                 f"\nDurchsatz der Initiativenliste ({label}): wrk, {args.connections} "
