@@ -346,10 +346,12 @@ def subject(digest: Digest, frequency: str) -> str:
 class ItemLines:
     """The HTML and the text line of each item, rendered once: the items of a batch's digests
     are mostly the same few (the week's news, the oldest open proposals), and rendering them
-    for every recipient cost more than the rest of the e-mail."""
+    for every recipient cost more than the rest of the e-mail. So is the line under a long
+    section ("Insgesamt 12 Einträge …"), once per number."""
 
     def __init__(self):
         self._lines = {}
+        self._more = {}
 
     def line(self, item: Activity) -> tuple[str, str]:
         lines = self._lines.get(item)
@@ -368,6 +370,18 @@ class ItemLines:
         html = mark_safe("".join(html for html, _text in lines))  # noqa: S308
         return html, "".join(text for _html, text in lines)
 
+    def more(self, shown: int, total: int) -> tuple[str, str]:
+        """What a section says under its `shown` items when there are `total` (HTML, text)."""
+        if total <= shown:
+            return "", ""
+        if total not in self._more:
+            context = {"total": total, "portal_url": absolute(reverse("home"))}
+            self._more[total] = (
+                render_to_string("kooperation/email/_digest_more.html", context),
+                render_to_string("kooperation/email/_digest_more.txt", context),
+            )
+        return self._more[total]
+
 
 def message(
     digest: Digest, frequency: str, connection=None, lines: ItemLines | None = None
@@ -382,7 +396,7 @@ def message(
         "person": digest.recipient,
         "kind": KIND_OF_DIGEST[frequency],
         "sections": [
-            (SECTION_TITLES[key], *lines(items), len(items), total)
+            (SECTION_TITLES[key], *lines(items), *lines.more(len(items), total))
             for key, items, total in digest.sections
         ],
         "settings_url": absolute(reverse("digest_settings")),
@@ -465,6 +479,34 @@ def lease():
     return Now() + timedelta(seconds=settings.DIGEST_CLAIM_SECONDS)
 
 
+def mark_sent(delivery: DigestDelivery, digest: Digest, owner: str) -> bool:
+    """Marks `delivery` sent if `owner` still holds it; False if the claim was lost. Plain SQL:
+    the same UPDATE through the ORM cost 0.3 ms more per e-mail (query building), a tenth of
+    sending one."""
+    quote, adapt = database.ops.quote_name, database.ops.adapt_datetimefield_value
+    columns = ["status", "since", "items", "sent_at", "attempts", "error", "claimed_by"]
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    with database.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(DigestDelivery._meta.db_table)} SET {assignments}, "  # noqa: S608
+            f"{quote('claimed_until')} = NULL "
+            f"WHERE {quote('id')} = %s AND {quote('claimed_by')} = %s AND {quote('status')} = %s",
+            [
+                DigestDelivery.Status.SENT,
+                adapt(digest.since),
+                digest.items,
+                adapt(timezone.now()),
+                delivery.attempts + 1,
+                "",
+                "",
+                delivery.pk,
+                owner,
+                DigestDelivery.Status.PENDING,
+            ],
+        )
+        return cursor.rowcount == 1
+
+
 @contextmanager
 def commits_not_waiting_for_the_disk():
     """PostgreSQL: commits meanwhile return before their WAL is on disk (synchronous_commit
@@ -473,7 +515,7 @@ def commits_not_waiting_for_the_disk():
     default. For the per-e-mail "sent" marks that means: after a database crash the e-mails of
     its last 0.6 s go out again – at 586 per second up to about 350 of a run, with a real mail
     server far fewer. Before, each mark waited for a disk flush, and under two workers writing
-    e-mails those waits were half of a run (369 instead of 586 recipients per second)."""
+    e-mails those waits were half of a run (352 instead of 586 recipients per second)."""
     if database.vendor != "postgresql":
         yield
         return
@@ -552,17 +594,7 @@ def deliver(
                     else:
                         raise
                     continue
-                done = mine.filter(pk=delivery.pk).update(
-                    status=DigestDelivery.Status.SENT,
-                    since=digest.since,
-                    items=digest.items,
-                    sent_at=timezone.now(),
-                    attempts=delivery.attempts + 1,
-                    error="",
-                    claimed_by="",
-                    claimed_until=None,
-                )
-                if not done:
+                if not mark_sent(delivery, digest, owner):
                     logger.warning("Digest %s: claim lost while sending", delivery.pk)
                 sent += 1
         finally:

@@ -558,10 +558,8 @@ def batch_of(readers, **changes):
     }
 
 
-def test_a_batch_renders_the_line_of_each_item_once(weekly_news, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    readers, proposer = weekly_news
-    propose(proposer, Area.objects.get(), title="Zweite Sache")
+def templates_rendered_by(deliver) -> list[str]:
+    """The names of the templates rendered while `deliver` sends three digests."""
     rendered = []
 
     def seen(sender, template, **kwargs):
@@ -569,9 +567,17 @@ def test_a_batch_renders_the_line_of_each_item_once(weekly_news, settings):
 
     template_rendered.connect(seen)
     try:
-        assert digest.deliver(**batch_of(readers), owner="task:1")["sent"] == 3
+        assert deliver()["sent"] == 3
     finally:
         template_rendered.disconnect(seen)
+    return rendered
+
+
+def test_a_batch_renders_the_line_of_each_item_once(weekly_news, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    readers, proposer = weekly_news
+    propose(proposer, Area.objects.get(), title="Zweite Sache")
+    rendered = templates_rendered_by(lambda: digest.deliver(**batch_of(readers), owner="task:1"))
     # Two items, three e-mails: each line rendered once, the e-mails each rendered once.
     assert rendered.count("kooperation/email/_digest_item.html") == 2
     assert rendered.count("kooperation/email/_digest_item.txt") == 2
@@ -582,6 +588,19 @@ def test_a_batch_renders_the_line_of_each_item_once(weekly_news, settings):
         assert "„Zweite Sache“" in email.body
         assert html.count("<li><a href=") == 2
         assert "„Zweite Sache“" in html
+
+
+def test_a_batch_renders_the_line_under_a_long_section_once_per_number(weekly_news, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    readers, proposer = weekly_news
+    for number in range(11):
+        propose(proposer, Area.objects.get(), title=f"Vorschlag {number:02d}")
+    rendered = templates_rendered_by(lambda: digest.deliver(**batch_of(readers), owner="task:1"))
+    assert rendered.count("kooperation/email/_digest_more.html") == 1
+    assert rendered.count("kooperation/email/_digest_more.txt") == 1
+    for email in mail.outbox:
+        assert "… insgesamt 12 Einträge; die übrigen finden Sie im Portal." in email.body
+        assert "Insgesamt 12 Einträge; die übrigen finden Sie <a href=" in email.alternatives[0][0]
 
 
 def test_a_killed_workers_task_takes_its_rows_back_when_redis_delivers_it_again(weekly_news):
