@@ -492,7 +492,7 @@ def mark_sent(delivery: DigestDelivery, digest: Digest, owner: str) -> bool:
             f"{quote('claimed_until')} = NULL "
             f"WHERE {quote('id')} = %s AND {quote('claimed_by')} = %s AND {quote('status')} = %s",
             [
-                DigestDelivery.Status.SENT,
+                DigestDelivery.Status.SENT.value,
                 adapt(digest.since),
                 digest.items,
                 adapt(timezone.now()),
@@ -501,7 +501,7 @@ def mark_sent(delivery: DigestDelivery, digest: Digest, owner: str) -> bool:
                 "",
                 delivery.pk,
                 owner,
-                DigestDelivery.Status.PENDING,
+                DigestDelivery.Status.PENDING.value,
             ],
         )
         return cursor.rowcount == 1
