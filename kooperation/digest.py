@@ -482,27 +482,32 @@ def lease():
 def mark_sent(delivery: DigestDelivery, digest: Digest, owner: str) -> bool:
     """Marks `delivery` sent if `owner` still holds it; False if the claim was lost. Plain SQL:
     the same UPDATE through the ORM cost 0.3 ms more per e-mail (query building), a tenth of
-    sending one."""
-    quote, adapt = database.ops.quote_name, database.ops.adapt_datetimefield_value
-    columns = ["status", "since", "items", "sent_at", "attempts", "error", "claimed_by"]
-    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
+    sending one. Columns and values still go through the model's fields."""
+    values = {
+        "status": DigestDelivery.Status.SENT.value,
+        "since": digest.since,
+        "items": digest.items,
+        "sent_at": timezone.now(),
+        "attempts": delivery.attempts + 1,
+        "error": "",
+        "claimed_by": "",
+        "claimed_until": None,
+    }
+    held = {"id": delivery.pk, "claimed_by": owner, "status": DigestDelivery.Status.PENDING.value}
+
+    def column(name):
+        return database.ops.quote_name(DigestDelivery._meta.get_field(name).column)
+
+    def prepared(name, value):
+        return DigestDelivery._meta.get_field(name).get_db_prep_save(value, database)
+
+    assignments = ", ".join(f"{column(name)} = %s" for name in values)
+    conditions = " AND ".join(f"{column(name)} = %s" for name in held)
+    table = database.ops.quote_name(DigestDelivery._meta.db_table)
     with database.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {quote(DigestDelivery._meta.db_table)} SET {assignments}, "  # noqa: S608
-            f"{quote('claimed_until')} = NULL "
-            f"WHERE {quote('id')} = %s AND {quote('claimed_by')} = %s AND {quote('status')} = %s",
-            [
-                DigestDelivery.Status.SENT.value,
-                adapt(digest.since),
-                digest.items,
-                adapt(timezone.now()),
-                delivery.attempts + 1,
-                "",
-                "",
-                delivery.pk,
-                owner,
-                DigestDelivery.Status.PENDING.value,
-            ],
+            f"UPDATE {table} SET {assignments} WHERE {conditions}",  # noqa: S608 - names only
+            [prepared(name, value) for name, value in [*values.items(), *held.items()]],
         )
         return cursor.rowcount == 1
 
