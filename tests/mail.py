@@ -51,6 +51,15 @@ class SlowFileBackend(BaseEmailBackend):
         return len(messages)
 
 
+def synchronous_commit() -> str:
+    """PostgreSQL's synchronous_commit on this thread's connection."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
 class CommitSettingBackend(EmailBackend):
     """locmem that notes PostgreSQL's synchronous_commit at each e-mail: the setting the e-mail's
     "sent" mark commits with right after."""
@@ -58,9 +67,5 @@ class CommitSettingBackend(EmailBackend):
     seen: list[str] = []
 
     def send_messages(self, messages):
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            CommitSettingBackend.seen.append(cursor.fetchone()[0])
+        CommitSettingBackend.seen.append(synchronous_commit())
         return super().send_messages(messages)

@@ -31,7 +31,7 @@ from tests.factories import (
     PartnerFactory,
     UserFactory,
 )
-from tests.mail import CommitSettingBackend, FlakyEmailBackend
+from tests.mail import CommitSettingBackend, FlakyEmailBackend, synchronous_commit
 
 Status = DigestDelivery.Status
 
@@ -694,12 +694,6 @@ def test_steps_of_the_last_minute_wait_for_the_next_digest(weekly_news, outbox_w
     # The next week's run reports it.
     tasks.start_run(frequency=Frequency.WEEKLY, now=timezone.now() + timedelta(days=7))
     assert len(outbox_with(3)) == 3
-
-
-def synchronous_commit() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronous_commit")
-        return cursor.fetchone()[0]
 
 
 def test_the_sent_marks_do_not_wait_for_the_disk_and_the_connection_is_reset(weekly_news, settings):
