@@ -147,9 +147,15 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "partners.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_FORMS = {"signup": "partners.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "partners.forms.SignupForm",
+    "reset_password": "partners.forms.ResetPasswordForm",
+}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
+# One address per account: a new one replaces the old once it is confirmed (nobody collects
+# addresses that are not theirs): https://docs.allauth.org/en/latest/account/configuration.html
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False

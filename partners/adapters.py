@@ -3,6 +3,7 @@ from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
 from django.core.exceptions import ValidationError
 
+from partners import services
 from partners.models import User
 from partners.selectors import partner_for_email
 
@@ -23,6 +24,10 @@ class AccountAdapter(DefaultAccountAdapter):
         user.role = User.Role.STAFF
         if commit:
             user.save()
+            if services.address_claim(person=user):
+                # The confirmation link sent for a squatter's copy works no more: the owner's
+                # own link goes out now, not after allauth's cooldown for the address.
+                ratelimit.clear(request, action="confirm_email", key=user.email)
         return user
 
     def pre_authenticate(self, request, **credentials):

@@ -1,4 +1,3 @@
-from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -16,6 +15,7 @@ from partners.models import (
     User,
     Vote,
 )
+from partners.selectors import address_owners
 
 
 class EmailDomainInline(admin.TabularInline):
@@ -60,7 +60,7 @@ class PersonInvitationForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if EmailAddress.objects.filter(email__iexact=email).exists():
+        if address_owners(email).exists():
             raise forms.ValidationError(
                 _("Diese Adresse gehört schon zu einem Konto (auch als weitere Adresse).")
             )
@@ -74,8 +74,7 @@ class PersonChangeForm(UserChangeForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        others = EmailAddress.objects.filter(email__iexact=email).exclude(user=self.instance)
-        if others.exists():
+        if address_owners(email).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(
                 _("Diese Adresse gehört schon zu einem anderen Konto (auch als weitere Adresse).")
             )

@@ -1,3 +1,5 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -6,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import AgreementParty, Application
-from partners.selectors import partner_for_email
+from partners.selectors import address_owners, partner_for_email
 from partners.validators import normalize_official_key
 
 _STARTED_SALT = "partners.application.form-started"
@@ -127,4 +129,24 @@ class SignupForm(AllauthSignupForm):
                     "an die Geschäftsstelle."
                 )
             )
+        return email
+
+    def validate_unique_email(self, value):
+        """Only an address that belongs to an account (selectors.address_owners) counts as
+        taken; then allauth creates nothing and mails the address that it has an account,
+        saying nothing here. An address someone else typed into their account and never
+        confirmed blocks nobody."""
+        self.account_already_exists = address_owners(value).exists()
+        return get_adapter().validate_unique_email(value)
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """The reset link goes only to accounts the address belongs to, never to an account that
+    merely lists it unconfirmed (it would hand that account to the address's owner, or tell
+    the squatter nothing while the owner waits for a link)."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        owners = set(address_owners(email).values_list("pk", flat=True))
+        self.users = [user for user in self.users if user.pk in owners]
         return email

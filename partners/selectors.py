@@ -1,5 +1,6 @@
 import difflib
 
+from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,8 +12,18 @@ from partners.models import (
     ApplicationEvent,
     EmailDomain,
     Partner,
+    User,
     Vote,
 )
+
+
+def address_owners(email: str):
+    """The accounts an address belongs to: the one whose own address it is (set at sign-up or
+    by the office) and any that confirmed it. An address someone merely typed into their
+    account and never confirmed belongs to nobody: it blocks no invitation, no sign-up and
+    receives no password reset for that account."""
+    confirmed = EmailAddress.objects.filter(user=OuterRef("pk"), email__iexact=email, verified=True)
+    return User.objects.filter(Q(email__iexact=email) | Exists(confirmed))
 
 
 def agreement_in_force() -> AgreementVersion | None:

@@ -28,11 +28,28 @@ from partners.selectors import agreement_in_force
 
 
 def official_key_taken(official_key: str) -> str:
-    """Why the key cannot be used for a new application, or '' if it can."""
-    if Partner.objects.filter(official_key=official_key).exists():
+    """Why the key cannot be used for a new application, or '' if it can. A former partner
+    may apply again (admission reactivates its record)."""
+    if Partner.objects.members().filter(official_key=official_key).exists():
         return _("Zu diesem amtlichen Schlüssel gibt es bereits einen Partner der Kooperation.")
     if Application.objects.pending().filter(official_key=official_key).exists():
         return _("Zu diesem amtlichen Schlüssel liegt bereits ein offener Beitrittsantrag vor.")
+    return ""
+
+
+def partner_name_taken(name: str, official_key: str) -> str:
+    """Why an applicant cannot become a partner under this name, or '' if it can: partner
+    names are unique, so admission would fail after all the votes. A former partner keeps
+    its own name when it rejoins."""
+    others = Partner.objects.filter(name__iexact=name.strip()).exclude(official_key=official_key)
+    if others.exists():
+        return _(
+            "Unter diesem Namen gibt es bereits einen Partner der Kooperation. Bitte geben Sie "
+            "den amtlichen Namen Ihrer Kommune an, z. B. mit „Stadt“ oder „Landkreis“."
+        )
+    pending = Application.objects.pending().filter(name__iexact=name.strip())
+    if pending.exclude(official_key=official_key).exists():
+        return _("Unter diesem Namen liegt bereits ein offener Beitrittsantrag vor.")
     return ""
 
 
@@ -47,9 +64,12 @@ def application_submit(
     contact_email: str,
     motivation: str,
 ) -> Application:
-    reason = official_key_taken(official_key)
-    if reason:
-        raise ValidationError({"official_key": reason})
+    reasons = {
+        "official_key": official_key_taken(official_key),
+        "name": partner_name_taken(name, official_key),
+    }
+    if any(reasons.values()):
+        raise ValidationError({field: reason for field, reason in reasons.items() if reason})
     agreement = agreement_in_force()
     application = Application(
         name=name,
@@ -137,16 +157,29 @@ def _unique_slug(name: str) -> str:
 
 
 def _admit(application: Application) -> None:
-    partner = Partner(
-        name=application.name,
-        slug=_unique_slug(application.name),
-        kind=application.kind,
-        official_key=application.official_key,
-        website=application.website,
-        status=Partner.Status.MEMBER,
-        joined_on=timezone.localdate(),
-    )
-    partner.full_clean()
+    """The applicant becomes a member: a new partner, or a former one whose record – with its
+    initiatives, solutions and people – is active again."""
+    partner = Partner.objects.filter(official_key=application.official_key).first()
+    if partner is None:
+        partner = Partner(
+            name=application.name, slug=_unique_slug(application.name), kind=application.kind
+        )
+    partner.official_key = application.official_key
+    partner.website = application.website or partner.website
+    partner.status = Partner.Status.MEMBER
+    partner.joined_on = timezone.localdate()
+    partner.left_on = None
+    try:
+        partner.full_clean()
+    except ValidationError as error:
+        # Submission checks name and key; this is what changed since (a partner renamed).
+        raise ValidationError(
+            _(
+                "%(name)s kann so nicht aufgenommen werden: %(reason)s Bitte wenden Sie sich "
+                "an die Geschäftsstelle."
+            )
+            % {"name": application.name, "reason": " ".join(error.messages)}
+        ) from error
     partner.save()
     application.admitted_partner = partner
     application.save(update_fields=["admitted_partner"])
@@ -259,6 +292,7 @@ def person_invite(*, person: User, template: str = "invitation") -> None:
         raise ValidationError(_("%(person)s hat schon ein Passwort.") % {"person": person})
     if not EmailAddress.objects.filter(user=person, email__iexact=person.email).exists():
         person_address_replace(person=person)
+    address_claim(person=person)
     tasks.send_invitation.delay_on_commit(person.pk, template)
 
 
@@ -269,6 +303,17 @@ def person_address_replace(*, person: User) -> None:
     EmailAddress.objects.filter(user=person).delete()
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
     sessions_end(person=person)
+
+
+def address_claim(*, person: User, email: str | None = None) -> int:
+    """The address is `person`'s now (their own, or confirmed by them): other accounts'
+    unconfirmed copies of it go, with the confirmation links sent for them. They never
+    belonged to those accounts (see selectors.address_owners)."""
+    copies = EmailAddress.objects.filter(
+        email__iexact=email or person.email, verified=False, primary=False
+    ).exclude(user=person)
+    deleted, _details = copies.delete()
+    return deleted
 
 
 def address_confirm_by_password_link(*, person: User) -> None:

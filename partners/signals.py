@@ -1,4 +1,4 @@
-from allauth.account.signals import password_reset, user_logged_in
+from allauth.account.signals import email_confirmed, password_reset, user_logged_in
 from django.dispatch import receiver
 
 from partners import services
@@ -28,3 +28,9 @@ def sign_in_counts_as_confirmation(sender, request, user, **kwargs):
     if records and records[-1].get("method") == "password":
         records[-1]["reauthenticated"] = True
         request.session.modified = True
+
+
+@receiver(email_confirmed, dispatch_uid="partners.address_claim_on_confirmation")
+def claim_confirmed_address(sender, request, email_address, **kwargs):
+    # Whoever confirms an address owns it; others who only typed it in lose their copy.
+    services.address_claim(person=email_address.user, email=email_address.email)

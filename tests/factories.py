@@ -43,7 +43,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def verified_email(user, create, extracted, **kwargs):
-        if create:
+        if create and extracted is not False:
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 
 
