@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.validators import validate_single_line
+
 
 class Frequency(models.TextChoices):
     DAILY = "daily", _("Täglich")
@@ -128,9 +130,13 @@ class LegalPage(models.Model):
 class AccessibilityFeedback(models.Model):
     """A barrier someone reports through the accessibility statement (BITV 2.0 § 7)."""
 
-    name = models.CharField(_("Name"), max_length=150, blank=True)
+    name = models.CharField(
+        _("Name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
     email = models.EmailField(_("E-Mail-Adresse für eine Antwort"), blank=True)
-    page = models.CharField(_("Betroffene Seite"), max_length=500, blank=True)
+    page = models.CharField(
+        _("Betroffene Seite"), max_length=500, blank=True, validators=[validate_single_line]
+    )
     message = models.TextField(
         _("Ihre Rückmeldung"), max_length=5000, validators=[MaxLengthValidator(5000)]
     )

@@ -180,8 +180,10 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
-    # Not allauth's: the public feedback form of the accessibility statement.
+    # Not allauth's: the public feedback form of the accessibility statement, and the public
+    # application to join (per IP, and per contact address, which receives an e-mail).
     "accessibility_feedback": "5/h/ip",
+    "join_application": "10/h/ip,3/d/key",
 }
 # Second factor: an authenticator app (TOTP) with recovery codes for when the phone is lost:
 # https://docs.allauth.org/en/latest/mfa/configuration.html. Department heads and the office's
@@ -282,6 +284,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kooperation.tasks.run_digests",
         "schedule": crontab(minute=30, hour=6, day_of_week="mon"),
         "args": ["weekly"],
+    },
+    # Applications whose address was not confirmed within 7 days are deleted.
+    "applications-expire": {
+        "task": "partners.tasks.expire_unconfirmed_applications",
+        "schedule": crontab(minute=15, hour=3),
     },
     # What a task that gave up (or whose worker hit the hard time limit) left unsent.
     "digest-resume": {

@@ -1,17 +1,22 @@
+import hashlib
+import secrets
+
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import AgreementParty, Application
 from partners.selectors import address_owners, partner_for_email
-from partners.validators import normalize_official_key
+from partners.validators import normalize_official_key, validate_single_line
 
 _STARTED_SALT = "partners.application.form-started"
+FORM_VALID_SECONDS = 24 * 60 * 60
 
 
 class ApplicationForm(forms.ModelForm):
@@ -50,7 +55,10 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["website"].assume_scheme = "https"
         if not self.is_bound:
-            self.initial["started"] = signing.dumps(timezone.now().timestamp(), salt=_STARTED_SALT)
+            # The moment the form was shown, and a nonce: each form can be sent once.
+            self.initial["started"] = signing.dumps(
+                [timezone.now().timestamp(), secrets.token_hex(8)], salt=_STARTED_SALT
+            )
 
     def clean_official_key(self):
         return normalize_official_key(self.cleaned_data["official_key"])
@@ -62,8 +70,10 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_started(self):
         try:
-            started = signing.loads(self.cleaned_data["started"], salt=_STARTED_SALT, max_age=86400)
-        except signing.BadSignature:
+            started, _nonce = signing.loads(
+                self.cleaned_data["started"], salt=_STARTED_SALT, max_age=FORM_VALID_SECONDS
+            )
+        except (signing.BadSignature, TypeError, ValueError):
             raise forms.ValidationError(
                 _("Das Formular ist abgelaufen. Bitte senden Sie es noch einmal.")
             ) from None
@@ -72,6 +82,16 @@ class ApplicationForm(forms.ModelForm):
                 _("Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben und senden Sie erneut.")
             )
         return started
+
+    def claim_once(self) -> bool:
+        """Marks this filled-in form as sent; False if it was sent before (a replay)."""
+        digest = hashlib.sha256(self.data["started"].encode()).hexdigest()
+        return cache.add(f"partners:join-form-sent:{digest}", True, FORM_VALID_SECONDS)
+
+    def release(self) -> None:
+        """The submission was refused: the same form may be corrected and sent again."""
+        digest = hashlib.sha256(self.data["started"].encode()).hexdigest()
+        cache.delete(f"partners:join-form-sent:{digest}")
 
 
 class VoteForm(forms.Form):
@@ -93,8 +113,14 @@ class SignatureForm(forms.Form):
     party = forms.ModelChoiceField(
         label=_("Vertragspartei"), queryset=AgreementParty.objects.none()
     )
-    signatory_name = forms.CharField(label=_("Name der unterzeichnenden Person"), max_length=150)
-    signatory_role = forms.CharField(label=_("Funktion"), max_length=200)
+    signatory_name = forms.CharField(
+        label=_("Name der unterzeichnenden Person"),
+        max_length=150,
+        validators=[validate_single_line],
+    )
+    signatory_role = forms.CharField(
+        label=_("Funktion"), max_length=200, validators=[validate_single_line]
+    )
     signed_on = forms.DateField(
         label=_("Unterzeichnet am"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -115,7 +141,7 @@ class SignatureForm(forms.Form):
 class SignupForm(AllauthSignupForm):
     """Sign-up for staff of member partners: only with an address on a partner's domain."""
 
-    name = forms.CharField(label=_("Ihr Name"), max_length=150)
+    name = forms.CharField(label=_("Ihr Name"), max_length=150, validators=[validate_single_line])
     field_order = ["name", "email", "password1", "password2"]
 
     def clean_email(self):

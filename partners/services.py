@@ -25,6 +25,7 @@ from partners.models import (
     Vote,
 )
 from partners.selectors import agreement_in_force
+from partners.tokens import CONFIRM_LINK_DAYS
 
 
 def official_key_taken(official_key: str) -> str:
@@ -70,7 +71,6 @@ def application_submit(
     }
     if any(reasons.values()):
         raise ValidationError({field: reason for field, reason in reasons.items() if reason})
-    agreement = agreement_in_force()
     application = Application(
         name=name,
         kind=kind,
@@ -79,13 +79,38 @@ def application_submit(
         contact_name=contact_name,
         contact_email=contact_email.lower(),
         motivation=motivation,
-        admission_rule=agreement.admission_rule if agreement else AdmissionRule.UNANIMITY,
+        status=Application.Status.UNCONFIRMED,
     )
     application.full_clean()
     application.save()
+    # The receipt carries the link that confirms the address; only then are the partners asked.
+    tasks.send_application_received.delay_on_commit(application.pk)
+    return application
+
+
+@transaction.atomic
+def application_confirm(*, application: Application) -> Application:
+    """The contact confirmed their address: the application goes to the partners' vote. The
+    partners that are members now form the electorate, under the agreement's rule in force
+    now. Confirming twice changes nothing."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.UNCONFIRMED:
+        if application.confirmed_at:
+            return application
+        raise ValidationError(_("Über diesen Antrag ist bereits entschieden."))
+    reasons = [
+        official_key_taken(application.official_key),
+        partner_name_taken(application.name, application.official_key),
+    ]
+    if any(reasons):
+        raise ValidationError(" ".join(reason for reason in reasons if reason))
+    agreement = agreement_in_force()
+    application.status = Application.Status.PENDING
+    application.confirmed_at = timezone.now()
+    application.admission_rule = agreement.admission_rule if agreement else AdmissionRule.UNANIMITY
+    application.save(update_fields=["status", "confirmed_at", "admission_rule"])
     application.electorate.set(Partner.objects.members())
     ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.SUBMITTED)
-    tasks.send_application_received.delay_on_commit(application.pk)
     # One task per department head, so a retry or a redelivery repeats no one else's e-mail.
     heads = User.objects.filter(
         role=User.Role.DEPARTMENT_HEAD, is_active=True, partner__status=Partner.Status.MEMBER
@@ -93,6 +118,18 @@ def application_submit(
     for head_id in heads:
         tasks.send_vote_request.delay_on_commit(application.pk, head_id)
     return application
+
+
+def applications_unconfirmed_expire(*, now=None) -> int:
+    """Deletes applications whose address was not confirmed within CONFIRM_LINK_DAYS: nobody
+    voted on them, and their data may belong to someone who never applied."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=CONFIRM_LINK_DAYS)
+    expired = Application.objects.filter(
+        status=Application.Status.UNCONFIRMED, submitted_at__lt=cutoff
+    )
+    deleted, _details = expired.delete()
+    return deleted
 
 
 @transaction.atomic
@@ -222,7 +259,7 @@ def agreement_draft_for_new_partner(*, partner: Partner) -> AgreementVersion:
 @transaction.atomic
 def application_withdraw(*, application: Application) -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if not application.is_pending:
+    if application.status not in (Application.Status.UNCONFIRMED, Application.Status.PENDING):
         raise ValidationError(_("Über diesen Antrag ist bereits entschieden."))
     _close(application, Application.Status.WITHDRAWN, ApplicationEvent.Kind.WITHDRAWN)
     return application

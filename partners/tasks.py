@@ -29,15 +29,22 @@ def _send(template: str, context: dict, recipients: list[str]) -> None:
 @shared_task(**RETRY)
 def send_application_received(application_id: int) -> None:
     from partners.models import Application
-    from partners.tokens import withdraw_token
+    from partners.tokens import CONFIRM_LINK_DAYS, confirm_token, withdraw_token
 
     application = Application.objects.get(pk=application_id)
-    withdraw_url = absolute_url(
-        reverse("partners:application_withdraw", args=[withdraw_token(application)])
-    )
+    links = {
+        "confirm_url": reverse("partners:application_confirm", args=[confirm_token(application)]),
+        "withdraw_url": reverse(
+            "partners:application_withdraw", args=[withdraw_token(application)]
+        ),
+    }
     _send(
         "application_received",
-        {"application": application, "withdraw_url": withdraw_url},
+        {
+            "application": application,
+            "confirm_days": CONFIRM_LINK_DAYS,
+            **{name: absolute_url(path) for name, path in links.items()},
+        },
         [application.contact_email],
     )
 
@@ -82,3 +89,10 @@ def send_invitation(user_id: int, template: str = "invitation") -> None:
         "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
     }
     _send(template, context, [user.email])
+
+
+@shared_task
+def expire_unconfirmed_applications() -> int:
+    from partners import services
+
+    return services.applications_unconfirmed_expire()

@@ -25,6 +25,11 @@ urlpatterns = [
         name="application_vote",
     ),
     path(
+        "beitritt/bestaetigen/<str:token>/",
+        views.ApplicationConfirmView.as_view(),
+        name="application_confirm",
+    ),
+    path(
         "beitritt/zurueckziehen/<str:token>/",
         views.ApplicationWithdrawView.as_view(),
         name="application_withdraw",

@@ -21,6 +21,19 @@ OFFICIAL_KEY_LENGTHS = {
 LAND_CODES = range(1, 17)
 
 _SEPARATORS = re.compile(r"[\s.\-]")
+# C0 and C1 control characters (line breaks, tabs, NUL, escape …) and the Unicode line and
+# paragraph separators: nothing a name, a title or a subject line legitimately contains.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def validate_single_line(value: str) -> None:
+    """For every field of one line: a line break or control character in a name ends up in
+    e-mail headers, CSV cells and page titles."""
+    if _CONTROL_CHARACTERS.search(value or ""):
+        raise ValidationError(
+            _("Bitte in einer Zeile und ohne Steuerzeichen (Zeilenumbruch, Tabulator) eingeben."),
+            code="control_characters",
+        )
 
 
 def normalize_official_key(value: str) -> str:

@@ -1,3 +1,4 @@
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from partners import permissions, services
 from partners.forms import ApplicationForm, SignatureForm, VoteForm
 from partners.models import AgreementVersion, Application, Partner
 from partners.selectors import agreement_changes, partner_directory
-from partners.tokens import application_id_from_withdraw_token
+from partners.tokens import application_id_from_confirm_token, application_id_from_withdraw_token
 
 
 class PartnerListView(ListView):
@@ -45,18 +46,27 @@ class ApplicationCreateView(FormView):
     form_class = ApplicationForm
 
     def form_valid(self, form):
+        if not form.claim_once():
+            form.add_error(
+                None,
+                _(
+                    "Dieses Formular wurde bereits abgeschickt. Ihr Antrag ist eingegangen; "
+                    "bitte sehen Sie in Ihrem Postfach nach der Bestätigungs-E-Mail."
+                ),
+            )
+            return self.form_invalid(form)
+        # Per IP and per contact address (ACCOUNT_RATE_LIMITS["join_application"]): each
+        # application sends e-mails, one of them to the address typed in.
+        email = form.cleaned_data["contact_email"].lower()
+        if not ratelimit.consume(self.request, action="join_application", key=email):
+            form.release()
+            return ratelimit.respond_429(self.request)
         data = {name: form.cleaned_data[name] for name in ApplicationForm.Meta.fields}
         try:
             application = services.application_submit(**data)
         except ValidationError as error:
+            form.release()
             form.add_error(None, error)
-            return self.form_invalid(form)
-        except IntegrityError:
-            # Two identical submissions at the same moment: the database let one through.
-            form.add_error(
-                "official_key",
-                _("Zu diesem amtlichen Schlüssel liegt bereits ein offener Beitrittsantrag vor."),
-            )
             return self.form_invalid(form)
         self.request.session["submitted_application"] = application.pk
         return redirect("partners:application_submitted")
@@ -87,7 +97,7 @@ class ApplicationListView(ApplicationAccessMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return Application.objects.open_first().with_votes()
+        return Application.objects.confirmed().open_first().with_votes()
 
 
 class ApplicationDetailView(ApplicationAccessMixin, DetailView):
@@ -95,7 +105,11 @@ class ApplicationDetailView(ApplicationAccessMixin, DetailView):
     context_object_name = "application"
 
     def get_queryset(self):
-        return Application.objects.with_votes().prefetch_related("events__partner", "events__actor")
+        return (
+            Application.objects.confirmed()
+            .with_votes()
+            .prefetch_related("events__partner", "events__actor")
+        )
 
     def get_context_data(self, **kwargs):
         application = self.object
@@ -149,6 +163,40 @@ class ApplicationVoteView(ApplicationDetailView):
                 % {"partner": request.user.partner},
             )
         return redirect("partners:application_detail", pk=self.object.pk)
+
+
+class ApplicationConfirmView(TemplateView):
+    """The link in the receipt: the applicant confirms the address (POST; the page itself
+    changes nothing, so a mail scanner following links confirms nothing)."""
+
+    template_name = "partners/application_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        pk = application_id_from_confirm_token(kwargs["token"])
+        if pk is None:
+            raise Http404(_("Dieser Link ist ungültig oder abgelaufen."))
+        self.application = get_object_or_404(Application, pk=pk)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(application=self.application, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.application_confirm(application=self.application)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        except IntegrityError:
+            messages.error(
+                request,
+                _("Zu diesem amtlichen Schlüssel liegt bereits ein offener Beitrittsantrag vor."),
+            )
+        else:
+            messages.success(
+                request,
+                _("Danke, Ihre Adresse ist bestätigt. Die Partner stimmen nun über den Antrag ab."),
+            )
+        return redirect(request.path)
 
 
 class ApplicationWithdrawView(TemplateView):

@@ -2,6 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from initiatives.models import Area, Comment, Initiative, Participation, Solution
+from partners import services as partner_services
 from partners.models import AgreementParty, AgreementVersion, EmailDomain, Partner, User
 
 TEST_PASSWORD = "richtig-langes-passwort-42"
@@ -130,3 +131,9 @@ class SolutionFactory(factory.django.DjangoModelFactory):
     product = factory.Sequence(lambda n: f"Produkt {n}")
     product_key = factory.LazyAttribute(lambda solution: solution.product.casefold())
     vendor = "Beispiel GmbH"
+
+
+def confirmed_application(**data):
+    """An application as the partners see it: submitted and its address confirmed."""
+    application = partner_services.application_submit(**data)
+    return partner_services.application_confirm(application=application)

@@ -8,9 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from initiatives.models import Comment, Initiative, Solution
 from kooperation.demo import load_demo_data
 from kooperation.digest import unsubscribe_token
-from partners import services
 from partners.models import AgreementVersion, Partner, User
-from partners.tokens import withdraw_token
+from partners.tokens import confirm_token, withdraw_token
 from tests import factories
 
 # The roles, each a demo account (or none); "former" is staff of a partner that left.
@@ -57,7 +56,7 @@ def build_portal() -> Portal:
     load_demo_data()
     former = factories.PartnerFactory(name="Gemeinde Altdorf", status=Partner.Status.FORMER)
     factories.UserFactory(partner=former, email=ROLE_EMAILS["former"])
-    application = services.application_submit(
+    application = factories.confirmed_application(
         name="Gemeinde Neudorf",
         kind="gemeinde",
         official_key="03151009",
@@ -79,6 +78,7 @@ def build_portal() -> Portal:
         "partners:application_detail": {"pk": application.pk},
         "partners:application_vote": {"pk": application.pk},
         "partners:application_withdraw": {"token": withdraw_token(application)},
+        "partners:application_confirm": {"token": confirm_token(application)},
         "partners:agreement_version": {"pk": in_force.pk},
         "partners:agreement_send_for_signature": {"pk": draft.pk},
         "partners:agreement_sign": {"pk": draft.pk},

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from initiatives.models.areas import Area
 from initiatives.validators import validate_ozg_reference
 from partners.models import Partner
+from partners.validators import validate_single_line
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -50,11 +51,12 @@ class Initiative(models.Model):
 
     OPEN = (Status.PROPOSED, Status.ACTIVE, Status.PAUSED)
 
-    title = models.CharField(_("Titel"), max_length=200)
+    title = models.CharField(_("Titel"), max_length=200, validators=[validate_single_line])
     summary = models.CharField(
         _("Zusammenfassung"),
         max_length=500,
         help_text=_("Ein bis zwei Sätze, die in der Liste erscheinen."),
+        validators=[validate_single_line],
     )
     description = models.TextField(
         _("Beschreibung"),
@@ -86,7 +88,7 @@ class Initiative(models.Model):
         _("OZG-Bezug"),
         max_length=200,
         blank=True,
-        validators=[validate_ozg_reference],
+        validators=[validate_single_line, validate_ozg_reference],
         help_text=_(
             "Name der OZG-Leistung oder LeiKa-Schlüssel, z. B. „Wohngeld“ oder 99107004000000."
         ),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.areas import Area
 from partners.models import Partner
+from partners.validators import validate_single_line
 
 
 def product_key(product: str) -> str:
@@ -32,9 +33,15 @@ class Solution(models.Model):
         _("Produkt"),
         max_length=200,
         help_text=_("Zum Beispiel „OK.EWO“, „ePayBL“ oder „FIT-Connect“."),
+        validators=[validate_single_line],
     )
     product_key = models.CharField(max_length=200, editable=False, db_index=True)
-    vendor = models.CharField(_("Hersteller oder Dienstleister"), max_length=200, blank=True)
+    vendor = models.CharField(
+        _("Hersteller oder Dienstleister"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+    )
     notes = models.TextField(
         _("Anmerkungen"),
         max_length=2000,

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.validators import validate_single_line
+
 
 class AdmissionRule(models.TextChoices):
     """How many of the member partners must approve an application to join."""
@@ -42,7 +44,7 @@ class AgreementVersion(models.Model):
         IN_FORCE = "in_force", _("In Kraft")
         SUPERSEDED = "superseded", _("Abgelöst")
 
-    title = models.CharField(_("Titel"), max_length=200)
+    title = models.CharField(_("Titel"), max_length=200, validators=[validate_single_line])
     text = models.TextField(_("Text (Markdown)"))
     effective_on = models.DateField(_("Gültig ab"), null=True, blank=True)
     status = models.CharField(
@@ -107,8 +109,12 @@ class AgreementParty(models.Model):
         related_name="agreement_parties",
         verbose_name=_("Partner"),
     )
-    signatory_name = models.CharField(_("Unterzeichnet von"), max_length=150, blank=True)
-    signatory_role = models.CharField(_("Funktion"), max_length=200, blank=True)
+    signatory_name = models.CharField(
+        _("Unterzeichnet von"), max_length=150, blank=True, validators=[validate_single_line]
+    )
+    signatory_role = models.CharField(
+        _("Funktion"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     signed_on = models.DateField(_("Unterzeichnet am"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,12 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from partners.models.agreement import AdmissionRule
 from partners.models.people import Partner
-from partners.validators import validate_official_key
+from partners.validators import validate_official_key, validate_single_line
 
 
 class ApplicationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Application.Status.PENDING)
+
+    def confirmed(self):
+        """Applications whose contact confirmed the address: the ones partners see and vote on."""
+        return self.exclude(status=Application.Status.UNCONFIRMED)
 
     def open_first(self):
         """Applications awaiting votes first, then the decided ones; newest first in each."""
@@ -31,18 +35,23 @@ class Application(models.Model):
     """A municipality's application to join the cooperation ("Beitritt")."""
 
     class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Adresse noch nicht bestätigt")
         PENDING = "pending", _("In Abstimmung")
         ADMITTED = "admitted", _("Aufgenommen")
         REJECTED = "rejected", _("Abgelehnt")
         WITHDRAWN = "withdrawn", _("Zurückgezogen")
 
-    name = models.CharField(_("Name der Kommune"), max_length=200)
+    name = models.CharField(
+        _("Name der Kommune"), max_length=200, validators=[validate_single_line]
+    )
     kind = models.CharField(_("Art"), max_length=40, choices=Partner.Kind.choices)
     official_key = models.CharField(
         _("Amtlicher Schlüssel"), max_length=12, validators=[validate_official_key]
     )
     website = models.URLField(_("Website"), blank=True)
-    contact_name = models.CharField(_("Ansprechperson"), max_length=150)
+    contact_name = models.CharField(
+        _("Ansprechperson"), max_length=150, validators=[validate_single_line]
+    )
     contact_email = models.EmailField(_("E-Mail der Ansprechperson"))
     motivation = models.TextField(_("Motivation"), max_length=5000)
     status = models.CharField(
@@ -61,6 +70,7 @@ class Application(models.Model):
         help_text=_("Die Partner, die beim Eingang des Antrags Mitglied waren."),
     )
     submitted_at = models.DateTimeField(_("Eingegangen am"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("Adresse bestätigt am"), null=True, blank=True)
     decided_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
     admitted_partner = models.OneToOneField(
         Partner,
@@ -92,6 +102,11 @@ class Application(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+    @property
+    def is_open(self) -> bool:
+        """Not decided or withdrawn yet (its address may still await confirmation)."""
+        return self.status in (self.Status.UNCONFIRMED, self.Status.PENDING)
 
 
 class Vote(models.Model):

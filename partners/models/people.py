@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.validators import official_key_kind, validate_official_key
+from partners.validators import official_key_kind, validate_official_key, validate_single_line
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -46,7 +46,9 @@ class Partner(models.Model):
         MEMBER = "member", _("Mitglied")
         FORMER = "former", _("Ehemaliger Partner")
 
-    name = models.CharField(_("Name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("Name"), max_length=200, unique=True, validators=[validate_single_line]
+    )
     slug = models.SlugField(_("Kurzname"), max_length=80, unique=True)
     kind = models.CharField(_("Art"), max_length=40, choices=Kind.choices)
     official_key = models.CharField(
@@ -153,8 +155,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         DEPARTMENT_HEAD = "department_head", _("Dezernent:in")
 
     email = models.EmailField(_("E-Mail-Adresse"), unique=True)
-    name = models.CharField(_("Name"), max_length=150)
-    job_title = models.CharField(_("Funktion"), max_length=200, blank=True)
+    name = models.CharField(_("Name"), max_length=150, validators=[validate_single_line])
+    job_title = models.CharField(
+        _("Funktion"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     partner = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
@@ -176,6 +180,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=300,
         blank=True,
         help_text=_("Für Dezernentinnen und Dezernenten: wofür sie zuständig sind."),
+        validators=[validate_single_line],
     )
     is_active = models.BooleanField(_("Aktiv"), default=True)
     is_staff = models.BooleanField(

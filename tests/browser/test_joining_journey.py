@@ -1,5 +1,7 @@
 """A municipality applies, every demo department head approves, and it becomes a partner."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,7 +11,7 @@ from tests.browser.accounts import sign_in, sign_out
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_visitor_applies_heads_approve_and_the_new_partner_is_in(page, axe_violations):
+def test_visitor_applies_heads_approve_and_the_new_partner_is_in(page, axe_violations, outbox_with):
     load_demo_data()
 
     page.goto("/")
@@ -26,6 +28,14 @@ def test_visitor_applies_heads_approve_and_the_new_partner_is_in(page, axe_viola
     page.get_by_role("button", name="Antrag senden").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ihr Antrag ist eingegangen")
     assert axe_violations(page) == []
+
+    # The applicant confirms the address with the link in the receipt.
+    [receipt] = outbox_with(1)
+    link = re.search(r"https?://\S+(/beitritt/bestaetigen/\S+/)", receipt.body).group(1)
+    page.goto(link)
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Adresse bestätigen").click()
+    expect(page.get_by_role("status")).to_contain_text("Ihre Adresse ist bestätigt")
 
     for number, demo in enumerate(PARTNERS, start=1):
         sign_in(page, f"dezernat.{demo.slug}@demo.example")

@@ -30,6 +30,7 @@ from tests.factories import (
     DepartmentHeadFactory,
     PartnerFactory,
     UserFactory,
+    confirmed_application,
 )
 from tests.mail import CommitSettingBackend, FlakyEmailBackend, synchronous_commit
 
@@ -75,7 +76,7 @@ def propose(proposer, area, title="E-Payment gemeinsam"):
 
 def apply_to_join(name, official_key):
     slug = name.split()[-1].lower()
-    return partner_services.application_submit(
+    return confirmed_application(
         name=name,
         kind=Partner.Kind.GEMEINDE,
         official_key=official_key,

@@ -148,9 +148,8 @@ def few_rows():
     for partner in partners[:2]:  # one product two partners run: common ground
         factories.SolutionFactory(partner=partner, area=area, product="ePayBL")
     factories.AgreementVersionFactory(parties=partners[:2])
-    from partners import services
 
-    application = services.application_submit(
+    application = factories.confirmed_application(
         name="Gemeinde Klein",
         kind="gemeinde",
         official_key="03151010",

@@ -29,6 +29,7 @@ EXPECTED = {
     "partners:application_create":    [200, 200, 200, 200, 200],
     "partners:application_submitted": [200, 200, 200, 200, 200],
     "partners:application_withdraw":  [200, 200, 200, 200, 200],
+    "partners:application_confirm":   [200, 200, 200, 200, 200],
     "partners:application_list":      [L, 403, 200, 200, 403],
     "partners:application_detail":    [L, 403, 200, 200, 403],
     "partners:application_vote":      [L, 403, 405, 405, 403],

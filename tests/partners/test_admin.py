@@ -4,7 +4,12 @@ import pytest
 from django.urls import reverse
 
 from partners.models import EmailDomain, Partner, User
-from tests.factories import DepartmentHeadFactory, PartnerFactory, UserFactory
+from tests.factories import (
+    DepartmentHeadFactory,
+    PartnerFactory,
+    UserFactory,
+    confirmed_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -115,12 +120,11 @@ def test_admin_is_closed_to_everyone_but_the_office(client, partner, role):
 
 
 def test_agreement_and_application_admin_pages_render(admin_client, partner):
-    from partners import services
     from tests.factories import AgreementVersionFactory
 
     version = AgreementVersionFactory(parties=[partner])
     DepartmentHeadFactory(partner=partner)
-    application = services.application_submit(
+    application = confirmed_application(
         name="Gemeinde Neu",
         kind="gemeinde",
         official_key="03151001",

@@ -21,6 +21,7 @@ from tests.factories import (
     DepartmentHeadFactory,
     PartnerFactory,
     UserFactory,
+    confirmed_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def submit(**overrides):
         "motivation": "Wir möchten Basisdienste gemeinsam nutzen.",
         **overrides,
     }
-    return services.application_submit(**data)
+    return confirmed_application(**data)
 
 
 @pytest.fixture

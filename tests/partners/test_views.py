@@ -13,6 +13,7 @@ from tests.factories import (
     DepartmentHeadFactory,
     PartnerFactory,
     UserFactory,
+    confirmed_application,
 )
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +95,8 @@ def test_visitor_applies_and_sees_a_confirmation(client, partner):
     assert "Ihr Antrag ist eingegangen" in response.text
     application = Application.objects.get()
     assert application.official_key == "03158037"  # spaces removed
-    assert application.is_pending
+    assert application.status == Application.Status.UNCONFIRMED
+    assert "Bitte bestätigen Sie darin" in response.text
 
 
 @pytest.mark.parametrize(
@@ -127,6 +129,13 @@ def test_a_double_submission_is_refused(client, partner):
     data = application_form_data(client)
     client.post(reverse("partners:application_create"), data)
     response = client.post(reverse("partners:application_create"), data)
+    assert "Dieses Formular wurde bereits abgeschickt" in response.text
+    assert Application.objects.count() == 1
+
+
+def test_a_second_form_for_a_key_in_vote_is_refused(client, partner):
+    submitted()
+    response = client.post(reverse("partners:application_create"), application_form_data(client))
     assert "bereits ein offener Beitrittsantrag" in response.text
     assert Application.objects.count() == 1
 
@@ -155,7 +164,7 @@ def test_script_in_the_application_is_shown_as_text(client, department_head):
     data = application_form_data(client, motivation="<script>alert(1)</script>")
     client.post(reverse("partners:application_create"), data)
     client.force_login(department_head)
-    application = Application.objects.get()
+    application = services.application_confirm(application=Application.objects.get())
     page = client.get(reverse("partners:application_detail", args=[application.pk])).text
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -166,7 +175,7 @@ def test_script_in_the_application_is_shown_as_text(client, department_head):
 
 def submitted():
     data = {key: value for key, value in APPLICATION.items() if key != "homepage"}
-    return services.application_submit(**{**data, "official_key": "03158037"})
+    return confirmed_application(**{**data, "official_key": "03158037"})
 
 
 @pytest.mark.parametrize(
@@ -431,11 +440,9 @@ def test_admitted_applicants_contact_waits_for_the_office_to_confirm_the_role(cl
 def test_application_list_shows_open_applications_first(client, partner):
     head = DepartmentHeadFactory(partner=partner)
     data = {key: value for key, value in APPLICATION.items() if key != "homepage"}
-    older_open = services.application_submit(
-        **{**data, "name": "Offen", "official_key": "03151001"}
-    )
+    older_open = confirmed_application(**{**data, "name": "Offen", "official_key": "03151001"})
     for name, key in (("Zurückgezogen", "03151002"), ("Abgelehnt", "03151003")):
-        decided = services.application_submit(**{**data, "name": name, "official_key": key})
+        decided = confirmed_application(**{**data, "name": name, "official_key": key})
         if name == "Abgelehnt":
             services.application_vote(application=decided, voter=head, approve=False)
         else:
