@@ -34,7 +34,10 @@ install: $(STAMP) $(NODE_STAMP)
 
 run: install
 	@mkdir -p var
-	@export DEBUG=$${DEBUG:-true} MFA_REQUIRED=$${MFA_REQUIRED:-false}; \
+	@# runserver serves each request in a thread of its own: persistent connections would stay
+	@# open per thread (gunicorn's few workers keep theirs, CONN_MAX_AGE in settings.py).
+	@export DEBUG=$${DEBUG:-true} MFA_REQUIRED=$${MFA_REQUIRED:-false} \
+		CONN_MAX_AGE=$${CONN_MAX_AGE:-0}; \
 	$(BIN)/python manage.py migrate --no-input -v 0 && \
 	$(BIN)/python manage.py load_demo_data && \
 	echo "Das Portal läuft auf http://$(HOST):$(PORT)/ (beenden mit Strg+C)." && \
