@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.markdown import MarkdownHTMLField
+
 
 class AdmissionRule(models.TextChoices):
     """How many of the member partners must approve an application to join."""
@@ -44,6 +46,7 @@ class AgreementVersion(models.Model):
 
     title = models.CharField(_("Titel"), max_length=200)
     text = models.TextField(_("Text (Markdown)"))
+    text_html = MarkdownHTMLField(_("Text als HTML"), source="text")
     effective_on = models.DateField(_("Gültig ab"), null=True, blank=True)
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT
