@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint lock clean help bench-digest bench-pages bench-digest-national bench-national audit
+.PHONY: install run test lint lock clean help bench-digest bench-pages bench-digest-national bench-national bench-markdown audit
 
 help:
 	@echo "make run    – installiert, migriert, lädt die Demo-Daten und startet das Portal"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench-pages – Antwortzeiten und Durchsatz auf dem bundesweiten Datensatz (gunicorn, wrk)"
 	@echo "make bench-digest-national – Zusammenfassung für 100.000 mit zwei Celery-Workern auf Redis"
 	@echo "make bench-digest – misst die wöchentliche Zusammenfassung für 10.000 Empfänger:innen"
+	@echo "make bench-markdown – misst das Rendern von Markdown, auch der bekannten schlimmsten Eingaben"
 
 $(STAMP): requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt.")'
@@ -34,7 +35,10 @@ install: $(STAMP) $(NODE_STAMP)
 
 run: install
 	@mkdir -p var
-	@export DEBUG=$${DEBUG:-true} MFA_REQUIRED=$${MFA_REQUIRED:-false}; \
+	@# runserver serves each request in a thread of its own: persistent connections would stay
+	@# open per thread (gunicorn's few workers keep theirs, CONN_MAX_AGE in settings.py).
+	@export DEBUG=$${DEBUG:-true} MFA_REQUIRED=$${MFA_REQUIRED:-false} \
+		CONN_MAX_AGE=$${CONN_MAX_AGE:-0}; \
 	$(BIN)/python manage.py migrate --no-input -v 0 && \
 	$(BIN)/python manage.py load_demo_data && \
 	echo "Das Portal läuft auf http://$(HOST):$(PORT)/ (beenden mit Strg+C)." && \
@@ -58,6 +62,9 @@ audit: install
 
 bench-digest: install
 	$(BIN)/python bench/digest.py
+
+bench-markdown: install
+	$(BIN)/python bench/markdown.py
 
 bench-pages: install
 	$(BIN)/python bench/pages.py

@@ -9,7 +9,6 @@ from django.db import connection
 from django.db.models import Count, F, FloatField, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +22,6 @@ from initiatives.models import (
     Solution,
 )
 from partners.activity import Activity, Section
-from partners.markdown import render_markdown_many
 from partners.models import Partner
 
 SEARCH_CONFIG = "german"
@@ -92,17 +90,6 @@ def comment_url(comment: Comment) -> str:
     """Where a comment stands: its initiative, on its page, at its anchor."""
     detail = reverse("initiatives:initiative_detail", args=[comment.initiative_id])
     return f"{detail}?kommentare={comment_page_of(comment)}#kommentar-{comment.pk}"
-
-
-def comments_rendered(rows) -> list:
-    """The comments with their Markdown as HTML in `body_html` (sanitised), rendered in one go
-    and cached by text."""
-    rows = list(rows)
-    for comment, html in zip(
-        rows, render_markdown_many([comment.body for comment in rows]), strict=True
-    ):
-        comment.body_html = mark_safe(html)  # noqa: S308 - sanitised by nh3
-    return rows
 
 
 @dataclass

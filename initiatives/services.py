@@ -115,7 +115,9 @@ def initiative_update(*, initiative: Initiative, editor: User, **changes) -> Ini
     for name in changed:
         setattr(initiative, name, changes[name])
     initiative.full_clean()
-    initiative.save(update_fields=changed)
+    # The description's HTML is rendered from it when saved (partners.markdown).
+    html = ["description_html"] if "description" in changed else []
+    initiative.save(update_fields=[*changed, *html])
     _record(initiative, InitiativeEvent.Kind.EDITED, editor)
     return initiative
 
@@ -233,7 +235,7 @@ def comment_edit(*, comment: Comment, editor: User, body: str) -> Comment:
     comment.body = body
     comment.edited_at = timezone.now()
     comment.full_clean()
-    comment.save(update_fields=["body", "edited_at"])
+    comment.save(update_fields=["body", "body_html", "edited_at"])
     return comment
 
 

@@ -297,7 +297,7 @@ class InitiativeDetailView(MemberAccessMixin, DetailView):
         paginator = Paginator(selectors.comments(initiative), selectors.COMMENTS_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("kommentare") or paginator.num_pages)
         return {
-            "comments": selectors.comments_rendered(page.object_list),
+            "comments": page.object_list,
             "comment_page": page,
             "comment_count": paginator.count,
         }

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.markdown import MarkdownHTMLField
 from partners.validators import validate_single_line
 
 
@@ -116,6 +117,7 @@ class LegalPage(models.Model):
         validators=[MaxLengthValidator(50000)],
         help_text=_("Überschriften mit ##, Listen mit -, Links als [Text](https://…)."),
     )
+    body_html = MarkdownHTMLField(_("Text als HTML"), source="body")
     updated_at = models.DateTimeField(_("Zuletzt geändert am"), auto_now=True)
 
     class Meta:

@@ -1,10 +1,14 @@
 """docker-compose.yml and the Dockerfile, checked by reading (no Docker engine runs here)."""
 
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.processes import manage
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,3 +77,43 @@ def test_production_lock_holds_every_runtime_dependency():
     ):
         assert package in lock
     assert "pytest" not in lock
+
+
+def test_make_run_serves_the_demo_without_persistent_database_connections(tmp_path):
+    """runserver serves each request in a thread of its own, and each thread would keep its
+    connection open for CONN_MAX_AGE. `make run` runs here with a stand-in for the virtual
+    environment's python that records each call and the CONN_MAX_AGE it gets."""
+    calls = tmp_path / "calls"
+    python = tmp_path / "python"
+    python.write_text(f'#!/bin/sh\necho "$* CONN_MAX_AGE=${{CONN_MAX_AGE-unset}}" >> {calls}\n')
+    python.chmod(0o755)
+    outer_make = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "CONN_MAX_AGE"}
+    environment = {key: value for key, value in os.environ.items() if key not in outer_make}
+    for extra, expected in (({}, "0"), ({"CONN_MAX_AGE": "30"}, "30")):
+        calls.unlink(missing_ok=True)
+        make = ["make", "--no-print-directory", "run", f"BIN={tmp_path}", "STAMP=", "NODE_STAMP="]
+        make += ["HOST=127.0.0.1", "PORT=8000"]
+        result = subprocess.run(
+            make,
+            cwd=ROOT,
+            env={**environment, **extra},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert calls.read_text().splitlines() == [
+            f"manage.py migrate --no-input -v 0 CONN_MAX_AGE={expected}",
+            f"manage.py load_demo_data CONN_MAX_AGE={expected}",
+            f"manage.py runserver --skip-checks 127.0.0.1:8000 CONN_MAX_AGE={expected}",
+        ]
+    read = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DATABASES['default']['CONN_MAX_AGE'])",
+        DEBUG="true",
+        CONN_MAX_AGE="0",
+    )
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.strip() == "0"

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.initiatives import Initiative
+from partners.markdown import MarkdownHTMLField
 from partners.models import Partner
 
 
@@ -31,6 +32,7 @@ class Comment(models.Model):
         verbose_name=_("Partner"),
     )
     body = models.TextField(_("Kommentar"), max_length=5000, validators=[MaxLengthValidator(5000)])
+    body_html = MarkdownHTMLField(_("Kommentar als HTML"), source="body")
     created_at = models.DateTimeField(_("Geschrieben am"), default=timezone.now)
     edited_at = models.DateTimeField(_("Bearbeitet am"), null=True, blank=True)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models.areas import Area
 from initiatives.validators import validate_ozg_reference
+from partners.markdown import MarkdownHTMLField
 from partners.models import Partner
 from partners.validators import validate_single_line
 
@@ -17,7 +18,7 @@ class InitiativeQuerySet(models.QuerySet):
         description or the search vector, the two biggest columns."""
         return (
             self.select_related("area", "lead_partner")
-            .defer("description", "search_vector")
+            .defer("description", "description_html", "search_vector")
             .prefetch_related(
                 models.Prefetch(
                     "participations",
@@ -64,6 +65,7 @@ class Initiative(models.Model):
         validators=[MaxLengthValidator(20000)],
         help_text=_("Ziele, Vorgehen, Beteiligte. Markdown ist möglich: **fett**, Listen, Links."),
     )
+    description_html = MarkdownHTMLField(_("Beschreibung als HTML"), source="description")
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("Arbeitsfeld")
     )

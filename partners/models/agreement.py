@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners.markdown import MarkdownHTMLField
 from partners.validators import validate_single_line
 
 
@@ -46,6 +47,7 @@ class AgreementVersion(models.Model):
 
     title = models.CharField(_("Titel"), max_length=200, validators=[validate_single_line])
     text = models.TextField(_("Text (Markdown)"))
+    text_html = MarkdownHTMLField(_("Text als HTML"), source="text")
     effective_on = models.DateField(_("Gültig ab"), null=True, blank=True)
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT

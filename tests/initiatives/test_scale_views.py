@@ -1,5 +1,6 @@
 """What keeps the pages fast for a national cooperation: the cached list and its invalidation,
-partner filters that do not list 11,000 partners, bounded common ground, cached Markdown."""
+partner filters that do not list 11,000 partners, bounded common ground, Markdown rendered
+when saved."""
 
 import html
 import itertools
@@ -18,7 +19,6 @@ from initiatives.models import Initiative
 from initiatives.pagination import IdsFirstPaginator
 from initiatives.selectors import SHARED_PARTNERS_SHOWN
 from partners import markdown
-from partners.markdown import render_markdown_many
 from tests.factories import (
     AreaFactory,
     InitiativeFactory,
@@ -202,20 +202,28 @@ def test_a_product_many_partners_run_names_a_few_and_counts_the_rest(client):
 
 
 @pytest.mark.django_db
-def test_markdown_is_rendered_once_per_text(monkeypatch):
+def test_markdown_is_rendered_once_when_saved_and_not_when_read(client, monkeypatch):
     risky = "**fett** und <script>alert(1)</script>"
-    texts = [risky, "Zweiter", risky]
-    first = render_markdown_many(texts)
-    assert first == [markdown.render_markdown(text) for text in texts]
-    assert "<script>" not in first[0]
-    assert "<strong>fett</strong>" in first[0]
-    assert cache.get(markdown._key(risky)) == first[0]
+    staff = UserFactory()
+    initiative = InitiativeFactory(proposer=staff, description=risky)
+    comments = [
+        services.comment_add(initiative=initiative, author=staff, body=body)
+        for body in (risky, "Zweiter", risky)
+    ]
+    assert initiative.description_html == markdown.render_markdown(risky)
+    assert [comment.body_html for comment in comments] == [
+        markdown.render_markdown(comment.body) for comment in comments
+    ]
+    assert "<script>" not in comments[0].body_html
+    assert "<strong>fett</strong>" in comments[0].body_html
 
     def not_again(text):
         raise AssertionError("rendered again")
 
     monkeypatch.setattr(markdown, "render_markdown", not_again)
-    assert render_markdown_many(texts) == first
+    client.force_login(staff)
+    page = client.get(reverse("initiatives:initiative_detail", args=[initiative.pk])).text
+    assert page.count("<p><strong>fett</strong> und </p>") == 3  # description and two comments
 
 
 @pytest.mark.django_db(transaction=True)
@@ -254,9 +262,8 @@ def test_searches_are_not_cached_and_value_order_counts():
 
 
 @pytest.mark.django_db
-def test_a_comment_that_sanitises_to_nothing_renders_again_and_again(client):
-    assert render_markdown_many(["<!-- nichts -->"]) == [""]
-    assert render_markdown_many(["<!-- nichts -->"]) == [""]  # from the cache
+def test_a_comment_that_sanitises_to_nothing_is_shown_empty(client):
+    assert markdown.render_markdown("<!-- nichts -->") == ""
     staff = UserFactory()
     initiative = InitiativeFactory(proposer=staff)
     services.comment_add(initiative=initiative, author=staff, body="<script>x()</script>")
