@@ -18,7 +18,6 @@ e-mail is never lost, and sent twice only in that moment.
 
 import logging
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -49,6 +48,12 @@ def _enqueue(job_id: int) -> None:
     deliver_email.delay(job_id)
 
 
+def _enqueue_after_commit(job_id: int) -> None:
+    # A lambda, not functools.partial: Django logs a robust callback's failure by its
+    # __qualname__, which a partial lacks (the log call itself would raise).
+    transaction.on_commit(lambda: _enqueue(job_id), robust=True)
+
+
 @transaction.atomic
 def mail_queue(
     *,
@@ -72,7 +77,7 @@ def mail_queue(
     )
     job.full_clean()
     job.save()
-    transaction.on_commit(partial(_enqueue, job.pk), robust=True)
+    _enqueue_after_commit(job.pk)
     return job
 
 
@@ -133,5 +138,5 @@ def job_retry(*, job: EmailJob) -> bool:
         status=EmailJob.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
     )
     if updated:
-        transaction.on_commit(partial(_enqueue, job.pk), robust=True)
+        _enqueue_after_commit(job.pk)
     return bool(updated)
