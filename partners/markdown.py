@@ -6,7 +6,8 @@ import threading
 
 import markdown as markdown_lib
 import nh3
-from django.core.cache import cache
+from django.core.cache import caches
+from django.utils.connection import ConnectionProxy
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "code", "pre", "blockquote",
@@ -15,6 +16,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 
 
+# A cache for speed only, which degrades when Redis is down (CACHES["pages"]).
+cache = ConnectionProxy(caches, "pages")
 _local = threading.local()
 # Rendered HTML is cached under a hash of its text and of how it is rendered (the allowed
 # markup and the libraries' versions): a text always renders the same, so an entry never goes

@@ -5,7 +5,7 @@ import html
 import itertools
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import connection
 from django.http import QueryDict
 from django.test import Client
@@ -209,7 +209,7 @@ def test_markdown_is_rendered_once_per_text(monkeypatch):
     assert first == [markdown.render_markdown(text) for text in texts]
     assert "<script>" not in first[0]
     assert "<strong>fett</strong>" in first[0]
-    assert cache.get(markdown._key(risky)) == first[0]
+    assert caches["pages"].get(markdown._key(risky)) == first[0]
 
     def not_again(text):
         raise AssertionError("rendered again")
