@@ -14,6 +14,7 @@ from partners.models import Application, Partner
 from tests.factories import DepartmentHeadFactory, PartnerFactory
 from tests.mail import FlakyEmailBackend
 from tests.partners.test_joining import submit
+from tests.processes import python_with_test_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +154,30 @@ def test_the_office_gets_feedback_only_when_an_address_is_set(settings, sent_mai
     assert message.to == ["office@example.org"]
     assert message.subject == "[Kooperationsportal] Rückmeldung zur Barrierefreiheit"
     assert "Kontrast zu <schwach> & grau." in message.body
+
+
+def test_without_redis_the_email_is_sent_inline_after_commit(tmp_path):
+    # A separate process, configured as `make run` is: no REDIS_URL, SQLite, e-mail to the console.
+    result = python_with_test_settings(
+        "\n".join(
+            [
+                "from django.core.management import call_command",
+                "from django.db import transaction",
+                "from outbox.services import mail_queue",
+                "call_command('migrate', verbosity=0)",
+                "with transaction.atomic():",
+                "    job = mail_queue(to=['a@example.org'], subject='Hallo', body='B', kind='t')",
+                "    job.refresh_from_db()",
+                "    print('vor dem Commit:', job.status)",
+                "job.refresh_from_db()",
+                "print('nach dem Commit:', job.status)",
+            ]
+        ),
+        REDIS_URL="",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'inline.sqlite3'}",
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "vor dem Commit: pending" in lines
+    assert "nach dem Commit: sent" in lines
+    assert "Subject: Hallo" in lines  # the console backend wrote it
