@@ -82,8 +82,8 @@ def broker(url: str):
     previous = app.conf.broker_url
 
     def new_connections():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # Forget, not close: kombu keeps one pool per broker in a registry, and the pool of the
+        # shared broker is taken up again afterwards.
         app._pool = None
         app.amqp._producer_pool = None
 
