@@ -17,6 +17,7 @@ e-mail is never lost, and sent twice only in that moment.
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from outbox.models import EmailJob
 
@@ -42,10 +44,24 @@ def render_text(template_name: str, context: dict) -> str:
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
+# After the broker failed, this process does not try it again for this many seconds: a request
+# that queues ten e-mails waits for one failed publish, not ten (the sweep sends them later).
+BROKER_PAUSE_SECONDS = 10
+_broker_down_until = 0.0
+
+
 def _enqueue(job_id: int) -> None:
+    global _broker_down_until
     from outbox.tasks import deliver_email
 
-    deliver_email.delay(job_id)
+    if time.monotonic() < _broker_down_until:
+        logger.warning("Broker nicht erreichbar: E-Mail %s wartet auf den Sweep.", job_id)
+        return
+    try:
+        deliver_email.delay(job_id)
+    except BrokerError:
+        _broker_down_until = time.monotonic() + BROKER_PAUSE_SECONDS
+        raise
 
 
 def _enqueue_after_commit(job_id: int) -> None:
