@@ -86,7 +86,7 @@ def mail_queue(
     job = EmailJob(
         kind=kind,
         recipients=[address for address in to if address],
-        subject=one_line(subject),
+        subject=one_line(subject)[: EmailJob._meta.get_field("subject").max_length],
         body=body,
         html=html or "",
         headers={one_line(name): one_line(value) for name, value in (headers or {}).items()},

@@ -142,6 +142,13 @@ def test_a_line_break_in_a_name_gives_a_subject_on_one_line(sent_mail):
     assert set(EmailJob.objects.values_list("status", flat=True)) == {EmailJob.Status.SENT}
 
 
+def test_an_overlong_subject_is_shortened_not_refused(sent_mail):
+    queue(subject="Beitrittsantrag " * 100)
+    [message] = sent_mail()
+    assert len(message.subject) == 500
+    assert message.subject.startswith("Beitrittsantrag Beitrittsantrag")
+
+
 def test_the_office_gets_feedback_only_when_an_address_is_set(settings, sent_mail):
     from kooperation.services import accessibility_feedback_submit
 
