@@ -8,13 +8,20 @@ version before they read the database: whoever sees the new version reads commit
 Entries also expire after CACHE_SECONDS, a bound on staleness should a change ever bypass the
 signals (a raw UPDATE, say); `migrate` – part of every deployment – starts new versions.
 Searches (free text) are not cached: their keys would be as many as people can type.
+
+All of it lives in the "pages" cache (settings.CACHES), which degrades: a Redis that is down is a
+miss, and the pages are rendered from the database.
 """
 
 import hashlib
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
+from django.utils.connection import ConnectionProxy
+
+# What is cached only for speed; never security state (that is the default cache).
+cache = ConnectionProxy(caches, "pages")
 
 CACHE_SECONDS = 10 * 60
 LIST = "initiatives:list"

@@ -4,7 +4,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, FloatField, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
@@ -132,10 +131,10 @@ def shared_products(areas: list[Area]) -> dict[int, list[SharedProduct]]:
     """Per field of work, the products two or more member partners run, most widely shared
     first; the same for everyone, so cached until solutions or partners change (caching)."""
     key = caching.common_ground_key()
-    shared = cache.get(key)
+    shared = caching.cache.get(key)
     if shared is None:
         shared = _shared_products(areas)
-        cache.set(key, shared, caching.CACHE_SECONDS)
+        caching.cache.set(key, shared, caching.CACHE_SECONDS)
     return shared
 
 

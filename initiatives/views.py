@@ -4,7 +4,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict, StreamingHttpResponse
@@ -100,7 +99,7 @@ class InitiativeListView(MemberAccessMixin, ListView):
             if searching
             else caching.list_page_key(request.GET, self.can_propose, LIST_PARAMETERS)
         )
-        results = cache.get(self.results_key) if self.results_key else None
+        results = caching.cache.get(self.results_key) if self.results_key else None
         if results is not None:
             return TemplateResponse(
                 request,
@@ -145,7 +144,7 @@ class InitiativeListView(MemberAccessMixin, ListView):
         known.GET = _only(self.request.GET, LIST_PARAMETERS)
         results = render_to_string(self.results_template, context, known)
         if self.results_key:
-            cache.set(self.results_key, results, caching.CACHE_SECONDS)
+            caching.cache.set(self.results_key, results, caching.CACHE_SECONDS)
         context["results"] = mark_safe(results)  # noqa: S308 - our own template's output
         return context
 

@@ -43,9 +43,9 @@ from initiatives.models import Follow
 from kooperation.models import DigestDelivery, DigestSetting, Frequency
 from partners import selectors as partner_selectors
 from partners.activity import Activity, Section
+from partners.emails import absolute_url as absolute
 from partners.models import Partner, User
 from partners.permissions import can_see_applications
-from partners.tasks import absolute_url as absolute
 
 logger = logging.getLogger(__name__)
 

@@ -1,13 +1,17 @@
+import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from kooperation.mfa import mfa_required
+
+logger = logging.getLogger(__name__)
 
 SIGNED_IN_AT = "kooperation_signed_in_at"
 SEEN_AT = "kooperation_seen_at"
@@ -97,3 +101,27 @@ class MFARequiredMiddleware:
             ),
         )
         return redirect("mfa_activate_totp")
+
+
+class SecurityStateUnavailableMiddleware:
+    """The default cache holds security state – rate limits, used TOTP codes – on Redis. When it
+    cannot be reached, a check that needs it (sign-in, password reset, a second factor …) cannot
+    run: the request answers 503 with a German page instead of a 500, and is never let through
+    unchecked. Pages that need no such check are served as usual (the page cache degrades,
+    kooperation.cache)."""
+
+    RETRY_AFTER_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, RedisError):
+            return None
+        logger.error("Redis für die Sicherheitsprüfungen nicht erreichbar: %r", exception)
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

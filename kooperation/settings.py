@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_filters",
     "csp",
+    "outbox",
     "kooperation",
     "partners",
     "initiatives",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "kooperation.middleware.SessionLifetimeMiddleware",
     "kooperation.middleware.MFARequiredMiddleware",
+    "kooperation.middleware.SecurityStateUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "kooperation.urls"
@@ -243,15 +245,34 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         "REDIS_URL ist ungültig. Erwartet wird z. B. redis://127.0.0.1:6379/0"
     )
 
-# The cache may live on a Redis of its own (REDIS_CACHE_URL), bounded and evicting (LRU); the
-# Celery queue must not be evicted. Without it, the cache shares REDIS_URL.
+# Two caches. "default" holds security state – allauth's rate limits and the markers of used TOTP
+# codes –, which must never be evicted: it lives on REDIS_URL (the broker's Redis, noeviction).
+# When it cannot be reached, the checks that need it answer 503 (kooperation.middleware), never
+# letting a request through unchecked. "pages" holds what is cached only for speed (the rendered
+# initiative list, initiatives.caching) on REDIS_CACHE_URL, bounded and evicting (LRU); any Redis
+# error there is a cache miss (kooperation.cache). Without REDIS_URL both are in memory.
 REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
+# Seconds a cache call may wait for Redis: a Redis that is gone must not hold pages up.
+_CACHE_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": _CACHE_REDIS_OPTIONS,
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
+    ),
+    "pages": (
+        {
+            "BACKEND": "kooperation.cache.DegradingRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": _CACHE_REDIS_OPTIONS,
+        }
         if REDIS_CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+    ),
 }
 
 # Celery, as in cookiecutter-django: https://docs.celeryq.dev/en/stable/userguide/configuration.html
@@ -271,8 +292,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A task not acknowledged within this time is delivered again by Redis; it must be longer
 # than the longest task (the hard time limit above).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 60 * 60,
+    # kombu: https://docs.celeryq.dev/projects/kombu/en/stable/reference/kombu.transport.redis.html
+    "socket_connect_timeout": 1,
+    # A Redis that accepts but does not answer: longer than the workers' BRPOP (1 second).
+    "socket_timeout": 3,
+    "max_retries": 1,
+    "interval_start": 0,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing a task (after a commit, in a request) fails fast when the broker is down, instead of
+# retrying for seconds: the e-mail job is saved and the outbox sweep enqueues it later.
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-publish-retry-policy
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 # The digests: daily every morning, weekly on Monday morning, in CELERY_TIMEZONE (Berlin).
 CELERY_BEAT_SCHEDULE = {
     "digest-daily": {
@@ -295,7 +334,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kooperation.tasks.resume_digests",
         "schedule": crontab(minute="*/15"),
     },
+    # E-mail jobs never enqueued (broker down at the commit) or waiting for their next attempt.
+    "outbox-sweep": {
+        "task": "outbox.tasks.sweep_outbox",
+        "schedule": crontab(minute="*"),
+    },
 }
+
+# The outbox (outbox.services): a mail error is tried again after OUTBOX_RETRY_DELAY seconds,
+# doubling up to OUTBOX_RETRY_DELAY_MAX; after OUTBOX_MAX_ATTEMPTS tries the job is failed and
+# the office sends it again from the admin ("Erneut senden").
+OUTBOX_RETRY_DELAY = env.int("OUTBOX_RETRY_DELAY", default=60)
+OUTBOX_RETRY_DELAY_MAX = 6 * 60 * 60
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 # Digest delivery. A worker holds a claimed batch for DIGEST_CLAIM_SECONDS: longer than a task
 # may run (the hard time limit), so a claim expires only when its worker is gone. Retries after

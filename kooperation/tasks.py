@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kooperation import digest
-from partners.tasks import RETRY
 
 # Worth another try: the mail server or the database away for a moment, e-mails refused for
 # now, the time limit reached. Rows not sent are free again before the task ends.
@@ -94,19 +93,3 @@ def send_digest_batch(self, frequency: str, period: str, until: str, recipient_i
         # Another task holds part of the batch: look again when its claim would have expired.
         return self.retry(countdown=settings.DIGEST_CLAIM_SECONDS, throw=False)
     return result
-
-
-@shared_task(**RETRY)
-def send_accessibility_feedback(feedback_id: int) -> None:
-    """Forwards a reported barrier to the office (the report itself is in the admin anyway)."""
-    from django.core.mail import mail_managers
-    from django.template.loader import render_to_string
-
-    from kooperation.models import AccessibilityFeedback
-
-    feedback = AccessibilityFeedback.objects.get(pk=feedback_id)
-    body = render_to_string(
-        "kooperation/email/accessibility_feedback.txt",
-        {"feedback": feedback, "SITE_URL": settings.SITE_URL},
-    )
-    mail_managers("Rückmeldung zur Barrierefreiheit", body)

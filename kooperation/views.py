@@ -20,7 +20,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from initiatives.models import Area
-from kooperation import digest, privacy, tasks
+from kooperation import digest, privacy, services
 from kooperation.forms import (
     AccessibilityFeedbackForm,
     AccountDeleteForm,
@@ -61,12 +61,11 @@ def _database_answers() -> bool:
         return False
 
 
-def _broker_state() -> str:
-    broker_url = settings.CELERY_BROKER_URL
-    if not broker_url.startswith(("redis://", "rediss://", "unix://")):
+def _redis_state(url: str) -> str:
+    if not url.startswith(("redis://", "rediss://", "unix://")):
         return "inline"
     try:
-        client = Redis.from_url(broker_url, socket_connect_timeout=1, socket_timeout=1)
+        client = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
         try:
             return "ok" if client.ping() else "error"
         finally:
@@ -75,20 +74,33 @@ def _broker_state() -> str:
         return "error"
 
 
+def _cache_state(alias: str) -> str:
+    config = settings.CACHES[alias]
+    if "redis" not in config["BACKEND"].lower():
+        return "local"
+    return _redis_state(config["LOCATION"])
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers and monitoring: 200 while the database answers, else 503.
+    """For load balancers and monitoring: 200 while the database and the security cache (rate
+    limits, used TOTP codes) answer, else 503 – without them nothing can be signed in to.
 
-    The broker's state is reported but does not fail the check: pages are served without it.
+    The broker's and the page cache's states are reported but do not fail the check: pages are
+    served without them (e-mails wait in the outbox, pages are rendered without cache).
     """
     database_ok = _database_answers()
+    cache = _cache_state("default")
+    healthy = database_ok and cache != "error"
     body = {
-        "status": "ok" if database_ok else "error",
+        "status": "ok" if healthy else "error",
         "database": "ok" if database_ok else "error",
-        "broker": _broker_state(),
+        "cache": cache,
+        "page_cache": _cache_state("pages"),
+        "broker": _redis_state(settings.CELERY_BROKER_URL),
     }
-    return JsonResponse(body, status=200 if database_ok else 503)
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 class AccountView(LoginRequiredMixin, UpdateView):
@@ -257,8 +269,7 @@ class AccessibilityView(LegalPageView):
         form = AccessibilityFeedbackForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        feedback = form.save()
-        tasks.send_accessibility_feedback.delay_on_commit(feedback.pk)
+        services.accessibility_feedback_submit(**form.cleaned_data)
         messages.success(
             request,
             _("Danke für Ihre Rückmeldung. Die Geschäftsstelle kümmert sich darum."),

@@ -1,8 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import ValidationError
 
+from outbox.services import mail_queue
 from partners import services
 from partners.models import User
 from partners.selectors import partner_for_email
@@ -44,3 +47,22 @@ class AccountAdapter(DefaultAccountAdapter):
         if template_prefix == "account/email/password_reset" and user.last_login is None:
             return
         super().send_notification_mail(template_prefix, user, context=context, email=email)
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails (confirmation, password reset, security notifications) go through
+        the outbox like every other: rendered now, sent after commit, never lost to a broker
+        outage. allauth renders them; only the sending differs from DefaultAccountAdapter."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        alternatives = getattr(message, "alternatives", [])
+        html = next((content for content, kind in alternatives if kind == "text/html"), None)
+        mail_queue(
+            to=message.to,
+            subject=message.subject,
+            body=message.body,
+            html=html,
+            headers=message.extra_headers,
+            kind=template_prefix.rsplit("/", 1)[-1],
+        )

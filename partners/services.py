@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from partners import permissions, tasks
+from partners import emails, permissions
 from partners.models import (
     AdmissionRule,
     AgreementParty,
@@ -84,7 +84,7 @@ def application_submit(
     application.full_clean()
     application.save()
     # The receipt carries the link that confirms the address; only then are the partners asked.
-    tasks.send_application_received.delay_on_commit(application.pk)
+    emails.application_received(application)
     return application
 
 
@@ -111,12 +111,12 @@ def application_confirm(*, application: Application) -> Application:
     application.save(update_fields=["status", "confirmed_at", "admission_rule"])
     application.electorate.set(Partner.objects.members())
     ApplicationEvent.objects.create(application=application, kind=ApplicationEvent.Kind.SUBMITTED)
-    # One task per department head, so a retry or a redelivery repeats no one else's e-mail.
+    # One e-mail job per department head: a failed address delays no one else's e-mail.
     heads = User.objects.filter(
         role=User.Role.DEPARTMENT_HEAD, is_active=True, partner__status=Partner.Status.MEMBER
-    ).values_list("pk", flat=True)
-    for head_id in heads:
-        tasks.send_vote_request.delay_on_commit(application.pk, head_id)
+    )
+    for head in heads:
+        emails.vote_request(application, head)
     return application
 
 
@@ -182,7 +182,7 @@ def _close(application: Application, status: str, event_kind: str, actor=None) -
     application.save(update_fields=["status", "decided_at"])
     ApplicationEvent.objects.create(application=application, kind=event_kind, actor=actor)
     if status != Application.Status.WITHDRAWN:
-        tasks.send_application_decided.delay_on_commit(application.pk)
+        emails.application_decided(application)
 
 
 def _unique_slug(name: str) -> str:
@@ -321,16 +321,17 @@ def _put_into_force(version: AgreementVersion) -> None:
     version.save(update_fields=["status", "in_force_at", "effective_on"])
 
 
+@transaction.atomic
 def person_invite(*, person: User, template: str = "invitation") -> None:
-    """Sends a saved person, who has no password yet, a link to set one (after the transaction
-    commits). The address counts as confirmed once they have set it through that link
-    (address_confirm_by_password_link): only its owner can."""
+    """Sends a saved person, who has no password yet, a link to set one (an outbox job, sent
+    after the transaction commits). The address counts as confirmed once they have set it
+    through that link (address_confirm_by_password_link): only its owner can."""
     if person.has_usable_password():
         raise ValidationError(_("%(person)s hat schon ein Passwort.") % {"person": person})
     if not EmailAddress.objects.filter(user=person, email__iexact=person.email).exists():
         person_address_replace(person=person)
     address_claim(person=person)
-    tasks.send_invitation.delay_on_commit(person.pk, template)
+    emails.invitation(person, template)
 
 
 def person_address_replace(*, person: User) -> None:

@@ -3,7 +3,7 @@ import time
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 
 from tests import factories
@@ -26,7 +26,8 @@ def pytest_report_header(config):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate-limit counters (and anything else cached) of one test do not reach the next."""
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -123,6 +124,23 @@ def celery_worker(transactional_db):
     app.control.purge()  # tasks left in the queue by tests that ran without a worker
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture
+def sent_mail(mailoutbox):
+    """For tests inside one transaction, where nothing is ever committed and so no e-mail job is
+    enqueued: delivers the pending jobs of the outbox here, as the worker would, and returns the
+    locmem outbox."""
+    from outbox.models import EmailJob
+    from outbox.services import job_deliver
+
+    def deliver():
+        pending = EmailJob.objects.filter(status=EmailJob.Status.PENDING).order_by("pk")
+        for job_id in pending.values_list("pk", flat=True):
+            job_deliver(job_id=job_id)
+        return mailoutbox
+
+    return deliver
 
 
 @pytest.fixture

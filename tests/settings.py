@@ -38,6 +38,7 @@ if os.environ.get("TEST_EMAIL_DIR"):
     EMAIL_BACKEND = "tests.mail.SlowFileBackend"
     EMAIL_FILE_PATH = os.environ["TEST_EMAIL_DIR"]
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
         "visibility_timeout": 2,
         "unacked_restore_interval": 1,
         "unacked_restore_throttle": 1,

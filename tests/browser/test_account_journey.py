@@ -8,7 +8,6 @@ from urllib.parse import urlparse
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from django.core import mail
 from playwright.sync_api import expect
 
 from kooperation.demo import DEMO_PASSWORD, load_demo_data
@@ -24,7 +23,7 @@ def totp(secret, offset=0):
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
 
 
-def test_a_partner_address_signs_up_confirms_and_signs_in(page, axe_violations):
+def test_a_partner_address_signs_up_confirms_and_signs_in(page, axe_violations, sent_mail):
     load_demo_data()
     page.goto("/konto/password/reset/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
@@ -42,7 +41,7 @@ def test_a_partner_address_signs_up_confirms_and_signs_in(page, axe_violations):
     expect(page.get_by_role("heading", level=1)).to_contain_text("E-Mail")
     assert axe_violations(page) == []
 
-    [message] = [m for m in mail.outbox if "paula.probe@braunschweig.de" in m.to]
+    [message] = [m for m in sent_mail() if "paula.probe@braunschweig.de" in m.to]
     link = re.search(r"https?://\S+/konto/confirm-email/\S+", message.body).group(0)
     page.goto(urlparse(link).path)
     assert axe_violations(page) == []

@@ -109,7 +109,7 @@ def adorf(db):
 
 
 def test_a_partner_address_signs_up_confirms_and_becomes_staff_of_that_partner(
-    client, adorf, mailoutbox
+    client, adorf, sent_mail
 ):
     assert client.get(SIGNUP).status_code == 200
     response = sign_up(client, "Anna.Adorf@ADORF.example")
@@ -121,7 +121,7 @@ def test_a_partner_address_signs_up_confirms_and_becomes_staff_of_that_partner(
     login = {"login": person.email, "password": "ein-langes-passwort-7"}
     client.post(reverse("account_login"), login)
     assert "_auth_user_id" not in client.session
-    [confirmation] = mailoutbox
+    [confirmation] = sent_mail()
     assert confirmation.subject == "[Kooperationsportal] Bitte bestätigen Sie Ihre E-Mail-Adresse"
     assert "Bitte bestätigen Sie sie" in confirmation.body
     assert "Kooperationsportal" in confirmation.body
@@ -310,10 +310,10 @@ def test_people_see_and_end_their_own_sessions(client, head):
 
 
 @pytest.mark.parametrize("known", [True, False], ids=["known address", "unknown address"])
-def test_password_reset_mails_speak_german_with_sie(client, head, mailoutbox, known):
+def test_password_reset_mails_speak_german_with_sie(client, head, sent_mail, known):
     email = head.email if known else "niemand@musterdorf.example"
     client.post(reverse("account_reset_password"), {"email": email})
-    [message] = mailoutbox
+    [message] = sent_mail()
     assert message.subject.startswith("[Kooperationsportal] ")
     assert message.body.startswith("Guten Tag,")
     assert "Kooperationsportal" in message.body

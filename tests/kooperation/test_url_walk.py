@@ -91,6 +91,7 @@ ADMIN_OFFICE = {
     "admin:kooperation_accessibilityfeedback_add": 403,
     "admin:kooperation_digestdelivery_add": 403,
     "admin:mfa_authenticator_add": 403,
+    "admin:outbox_emailjob_add": 403,
     "admin:partners_application_add": 403,
 }
 # The admin's login tells signed-in people outside the office that they may not (allauth's

@@ -32,7 +32,7 @@ def adorf():
 
 
 @pytest.fixture
-def squatter(client, adorf):
+def squatter(client, adorf, celery_worker):
     """A signed-in colleague who typed the newcomer's address into their own account."""
     person = UserFactory(partner=adorf, email="frueh@adorf.example")
     client.force_login(person)

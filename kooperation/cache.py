@@ -1,0 +1,62 @@
+"""The page cache degrades: a Redis that cannot be reached is a cache miss, never an error page.
+
+Only for what is cached for speed (CACHES["pages"]). Security state (rate limits, used TOTP
+codes) is in the default cache, whose errors must not be hidden (kooperation.middleware).
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# After an error, the cache is not asked again for this many seconds: a Redis that does not
+# answer costs one connect timeout per process and pause, not one per cache call.
+PAUSE_SECONDS = 5
+
+
+class DegradingRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def _call(self, method, fallback, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return fallback
+        try:
+            return getattr(super(), method)(*args, **kwargs)
+        except RedisError as error:
+            self._down_until = time.monotonic() + PAUSE_SECONDS
+            logger.warning("Seiten-Cache nicht erreichbar (%s): ohne Cache weiter.", error)
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, key, value, timeout, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, keys, version)
+
+    def clear(self):
+        return self._call("clear", None)
