@@ -23,6 +23,14 @@ class InitiativeForm(forms.ModelForm):
         return target_date
 
 
+class ProposalPrefillForm(forms.Form):
+    """The pre-fill of a proposal from the common-ground page (?area=<slug>&product=<name>),
+    checked before any query."""
+
+    area = forms.SlugField(max_length=60, required=False)
+    product = forms.CharField(max_length=150, required=False)
+
+
 class StageForm(forms.Form):
     stage = forms.ChoiceField(choices=Participation.Stage.choices)
 

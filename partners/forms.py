@@ -12,6 +12,12 @@ from partners.validators import normalize_official_key
 _STARTED_SALT = "partners.application.form-started"
 
 
+class PartnerSearchForm(forms.Form):
+    """The directory's search, checked before it reaches the database (CharField refuses NUL)."""
+
+    q = forms.CharField(max_length=100, required=False)
+
+
 class ApplicationForm(forms.ModelForm):
     """The public application to join, with spam protection that needs no third party:
     a field people do not see (bots fill it) and a minimum time to fill in the form."""

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from partners import permissions, services
-from partners.forms import ApplicationForm, SignatureForm, VoteForm
+from partners.forms import ApplicationForm, PartnerSearchForm, SignatureForm, VoteForm
 from partners.models import AgreementVersion, Application, Partner
 from partners.selectors import agreement_changes, partner_directory
 from partners.tokens import application_id_from_withdraw_token
@@ -22,7 +22,16 @@ class PartnerListView(ListView):
     context_object_name = "partners"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:100]
+        search = PartnerSearchForm(self.request.GET)
+        if search.is_valid():
+            self.query = search.cleaned_data["q"]
+        else:
+            self.query = ""
+            messages.warning(
+                self.request,
+                _("Der Suchbegriff ist ungültig und bleibt unberücksichtigt: %(errors)s")
+                % {"errors": " ".join(search.errors.get("q", []))},
+            )
         return partner_directory(query=self.query)
 
     def get_context_data(self, **kwargs):
