@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from kooperation.mfa import mfa_required
@@ -97,3 +98,19 @@ class MFARequiredMiddleware:
             ),
         )
         return redirect("mfa_activate_totp")
+
+
+class PrivateCacheControlMiddleware:
+    """What a signed-in person sees, and every download, is stored by no browser cache or proxy
+    (`Cache-Control: private, no-store`): a shared computer's back button or a proxy must not
+    show it to the next person."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+        if signed_in or response.get("Content-Disposition", "").startswith("attachment"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
