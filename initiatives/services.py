@@ -161,18 +161,21 @@ def participation_set(*, initiative: Initiative, actor: User, stage: str) -> Par
     """Sets the actor's partner's stage; the second commitment makes a proposal active."""
     initiative = _lock(initiative)
     stage = Stage(stage)
-    if not permissions.can_set_stage(actor, stage):
+    partner = actor.partner
+    participation = Participation.objects.filter(initiative=initiative, partner=partner).first()
+    current = Stage(participation.stage) if participation else None
+    if not permissions.can_set_stage(actor, stage, current):
         raise PermissionDenied(
-            _("Zusagen, Absagen und Nachnutzung erklärt die Dezernentin oder der Dezernent.")
+            _(
+                "Zusagen, Absagen, Nachnutzung und das Zurücknehmen einer Absage erklärt die "
+                "Dezernentin oder der Dezernent."
+            )
         )
     if initiative.status not in STAGE_NEEDS_STATUS[stage]:
         raise ValidationError(
             _("Bei einer Initiative im Status „%(status)s“ ist „%(stage)s“ nicht möglich.")
             % {"status": initiative.get_status_display(), "stage": stage.label}
         )
-    partner = actor.partner
-    participation = Participation.objects.filter(initiative=initiative, partner=partner).first()
-    current = Stage(participation.stage) if participation else None
     if stage not in STAGE_CHANGES[current]:
         raise ValidationError(
             _("Von „%(current)s“ führt kein Weg zu „%(stage)s“.")

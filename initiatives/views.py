@@ -329,7 +329,7 @@ class InitiativeDetailView(MemberAccessMixin, DetailView):
             stages = [
                 (stage, workflow.STAGE_ACTIONS[stage])
                 for stage in workflow.next_stages(initiative, own.stage if own else None)
-                if permissions.can_set_stage(user, stage)
+                if permissions.can_set_stage(user, stage, own.stage if own else None)
             ]
         statuses = []
         if permissions.can_steer(user, initiative):
