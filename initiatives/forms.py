@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +54,9 @@ class FollowForm(forms.Form):
 
 
 class CommentForm(forms.ModelForm):
+    # A new token with every empty form; sent twice, the form makes one comment.
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
     class Meta:
         model = Comment
         fields = ["body"]

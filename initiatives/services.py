@@ -7,6 +7,7 @@ that makes a proposal active).
 """
 
 import datetime
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -217,11 +218,29 @@ def _ensure_can_comment(user: User, initiative: Initiative) -> None:
 
 
 @transaction.atomic
-def comment_add(*, initiative: Initiative, author: User, body: str) -> Comment:
+def comment_add(
+    *, initiative: Initiative, author: User, body: str, form_token: uuid.UUID | None = None
+) -> Comment:
+    """A new comment – or, for a form token the author has sent before (a double click), the
+    comment that form already made."""
     _ensure_can_comment(author, initiative)
-    comment = Comment(initiative=initiative, author=author, partner=author.partner, body=body)
-    comment.full_clean()
-    comment.save()
+    if form_token is not None:
+        sent = Comment.objects.filter(author=author, form_token=form_token).first()
+        if sent is not None:
+            return sent
+    comment = Comment(
+        initiative=initiative,
+        author=author,
+        partner=author.partner,
+        body=body,
+        form_token=form_token,
+    )
+    comment.full_clean(validate_constraints=False)  # the token's constraint: just below
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:  # the same form sent twice at the same moment: the other one won
+        return Comment.objects.get(author=author, form_token=form_token)
     initiative.last_activity_at = comment.created_at
     initiative.save(update_fields=["last_activity_at"])
     return comment

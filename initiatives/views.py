@@ -537,7 +537,10 @@ class CommentCreateView(InitiativeObjectMixin, View):
         if form.is_valid():
             try:
                 comment = services.comment_add(
-                    initiative=self.initiative, author=request.user, body=form.cleaned_data["body"]
+                    initiative=self.initiative,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    form_token=form.cleaned_data["form_token"],
                 )
             except ValidationError as error:
                 _error_message(request, error)
