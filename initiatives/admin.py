@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Area, Comment, Initiative, InitiativeEvent, Participation, Solution
+from partners.admin import DateHierarchyAdmin
 
 
 @admin.register(Area)
@@ -51,7 +52,7 @@ class CommentInline(admin.StackedInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(DateHierarchyAdmin):
     list_display = ["title", "area", "lead_partner", "status", "created_at", "last_activity_at"]
     list_filter = ["status", "area"]
     list_select_related = ["area", "lead_partner"]

@@ -47,12 +47,11 @@ def changed(*names: str) -> None:
     transaction.on_commit(lambda: renew(*names), robust=True)
 
 
-def list_page_key(query, can_propose: bool, known: set[str]) -> str:
-    """The rendered list for one address: its `known` GET parameters in any order of names,
-    each with its values in their order (for a single-valued one the last counts); others change
-    nothing on the page and must not make a new entry each."""
-    items = [(name, query.getlist(name)) for name in sorted(query) if name in known]
-    digest = hashlib.sha256(repr((items, can_propose)).encode()).hexdigest()
+def list_page_key(filters: tuple, page: int | str, can_propose: bool) -> str:
+    """The rendered list for one valid filter combination – the filter form's cleaned values in
+    a canonical order (InitiativeFilter.cache_key_items) – and page. Keys come from cleaned
+    values only: junk in the address must not make new entries and push others out."""
+    digest = hashlib.sha256(repr((filters, page, can_propose)).encode()).hexdigest()
     return f"{LIST}:{version(LIST)}:{digest}"
 
 

@@ -6,6 +6,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +69,11 @@ class PartnerSlugsField(forms.MultipleChoiceField):
             raise ValidationError(self.error_messages["required"], code="required")
         if not value:
             return
-        known = set(Partner.objects.members().filter(slug__in=value).values_list("slug", flat=True))
+        # Only well-formed slugs reach the database (a NUL byte there would be a server error).
+        wellformed = [slug for slug in value if slug_re.fullmatch(slug)]
+        known = set(
+            Partner.objects.members().filter(slug__in=wellformed).values_list("slug", flat=True)
+        )
         unknown = [slug for slug in value if slug not in known]
         if unknown:
             raise ValidationError(
@@ -135,6 +140,17 @@ class InitiativeFilter(django_filters.FilterSet):
                     "Kurzname aus dem Partnerverzeichnis, z. B. braunschweig; mehrere durch "
                     "Komma getrennt."
                 )
+
+    def cache_key_items(self) -> tuple:
+        """The valid filters in a canonical order (names sorted, the values of a multiple
+        choice sorted, empty ones left out): addresses that filter alike share one entry."""
+        items = []
+        for name, value in sorted(self.form.cleaned_data.items()):
+            if isinstance(value, list | tuple):
+                value = tuple(sorted(value))
+            if value not in (None, "", ()):
+                items.append((name, value))
+        return tuple(items)
 
     def without(self, *names) -> QuerySet:
         """The queryset under every valid filter but `names` (for counts per field of work)."""

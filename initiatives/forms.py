@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,14 @@ class InitiativeForm(forms.ModelForm):
         return target_date
 
 
+class ProposalPrefillForm(forms.Form):
+    """The pre-fill of a proposal from the common-ground page (?area=<slug>&product=<name>),
+    checked before any query."""
+
+    area = forms.SlugField(max_length=60, required=False)
+    product = forms.CharField(max_length=150, required=False)
+
+
 class StageForm(forms.Form):
     stage = forms.ChoiceField(choices=Participation.Stage.choices)
 
@@ -44,6 +54,9 @@ class FollowForm(forms.Form):
 
 
 class CommentForm(forms.ModelForm):
+    # A new token with every empty form; sent twice, the form makes one comment.
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
+
     class Meta:
         model = Comment
         fields = ["body"]

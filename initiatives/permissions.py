@@ -40,9 +40,12 @@ def can_steer(user, initiative: Initiative) -> bool:
     return is_department_head_of_member(user) and initiative.lead_partner_id == user.partner_id
 
 
-def can_set_stage(user, stage: str) -> bool:
-    """Anyone of a member partner says their partner is interested; the rest is the head's."""
-    if stage == Participation.Stage.INTERESTED:
+def can_set_stage(user, stage: str, current: str | None = None) -> bool:
+    """Anyone of a member partner says their partner is interested – unless the partner has
+    declined (`current`): only the department head leaves the head's decline. The rest is the
+    head's."""
+    Stage = Participation.Stage
+    if stage == Stage.INTERESTED and current != Stage.DECLINED:
         return is_member_person(user)
     return is_department_head_of_member(user)
 

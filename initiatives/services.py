@@ -7,6 +7,7 @@ that makes a proposal active).
 """
 
 import datetime
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -163,18 +164,21 @@ def participation_set(*, initiative: Initiative, actor: User, stage: str) -> Par
     """Sets the actor's partner's stage; the second commitment makes a proposal active."""
     initiative = _lock(initiative)
     stage = Stage(stage)
-    if not permissions.can_set_stage(actor, stage):
+    partner = actor.partner
+    participation = Participation.objects.filter(initiative=initiative, partner=partner).first()
+    current = Stage(participation.stage) if participation else None
+    if not permissions.can_set_stage(actor, stage, current):
         raise PermissionDenied(
-            _("Zusagen, Absagen und Nachnutzung erklärt die Dezernentin oder der Dezernent.")
+            _(
+                "Zusagen, Absagen, Nachnutzung und das Zurücknehmen einer Absage erklärt die "
+                "Dezernentin oder der Dezernent."
+            )
         )
     if initiative.status not in STAGE_NEEDS_STATUS[stage]:
         raise ValidationError(
             _("Bei einer Initiative im Status „%(status)s“ ist „%(stage)s“ nicht möglich.")
             % {"status": initiative.get_status_display(), "stage": stage.label}
         )
-    partner = actor.partner
-    participation = Participation.objects.filter(initiative=initiative, partner=partner).first()
-    current = Stage(participation.stage) if participation else None
     if stage not in STAGE_CHANGES[current]:
         raise ValidationError(
             _("Von „%(current)s“ führt kein Weg zu „%(stage)s“.")
@@ -216,11 +220,29 @@ def _ensure_can_comment(user: User, initiative: Initiative) -> None:
 
 
 @transaction.atomic
-def comment_add(*, initiative: Initiative, author: User, body: str) -> Comment:
+def comment_add(
+    *, initiative: Initiative, author: User, body: str, form_token: uuid.UUID | None = None
+) -> Comment:
+    """A new comment – or, for a form token the author has sent before (a double click), the
+    comment that form already made."""
     _ensure_can_comment(author, initiative)
-    comment = Comment(initiative=initiative, author=author, partner=author.partner, body=body)
-    comment.full_clean()
-    comment.save()
+    if form_token is not None:
+        sent = Comment.objects.filter(author=author, form_token=form_token).first()
+        if sent is not None:
+            return sent
+    comment = Comment(
+        initiative=initiative,
+        author=author,
+        partner=author.partner,
+        body=body,
+        form_token=form_token,
+    )
+    comment.full_clean(validate_constraints=False)  # the token's constraint: just below
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:  # the same form sent twice at the same moment: the other one won
+        return Comment.objects.get(author=author, form_token=form_token)
     initiative.last_activity_at = comment.created_at
     initiative.save(update_fields=["last_activity_at"])
     return comment

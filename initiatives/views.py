@@ -1,6 +1,8 @@
 import copy
 import csv
+import datetime
 import json
+import re
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
@@ -23,6 +25,7 @@ from initiatives.forms import (
     CommentForm,
     FollowForm,
     InitiativeForm,
+    ProposalPrefillForm,
     SolutionForm,
     StageForm,
     StatusForm,
@@ -78,6 +81,28 @@ def _only(query: QueryDict, names) -> QueryDict:
 
 # What the list page reads from its address.
 LIST_PARAMETERS = {*InitiativeFilter.Meta.fields, "page"}
+# A page number as the list accepts it (ListView: a number or "last").
+PAGE = re.compile(r"[1-9][0-9]{0,8}|last")
+
+
+def _invalid_filters(filters: InitiativeFilter) -> bool:
+    return filters.is_bound and not filters.is_valid()
+
+
+def _bad_filters_response(request) -> TemplateResponse:
+    """An export with invalid filters: a German 400 page instead of a file."""
+    return TemplateResponse(
+        request,
+        "400.html",
+        {
+            "message": _(
+                "Die Filterangaben in der Adresse sind ungültig. Bitte wählen Sie die Filter "
+                "auf der Liste der Initiativen neu und exportieren Sie dann."
+            ),
+            "back_url": reverse("initiatives:initiative_list"),
+        },
+        status=400,
+    )
 
 
 class InitiativeListView(MemberAccessMixin, ListView):
@@ -92,13 +117,16 @@ class InitiativeListView(MemberAccessMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.can_propose = permissions.can_propose(request.user)
-        # Free-text searches are not cached (as many keys as people can type).
-        searching = any(request.GET.get(name, "").strip() for name in ("q", "ozg"))
-        self.results_key = (
-            None
-            if searching
-            else caching.list_page_key(request.GET, self.can_propose, LIST_PARAMETERS)
-        )
+        self.filterset = _filtered(request)
+        if _invalid_filters(self.filterset):
+            messages.warning(
+                request,
+                _(
+                    "Ungültige Filterangaben sind nicht berücksichtigt. "
+                    "Bitte prüfen Sie die markierten Filter."
+                ),
+            )
+        self.results_key = self.cache_key()
         results = caching.cache.get(self.results_key) if self.results_key else None
         if results is not None:
             return TemplateResponse(
@@ -108,8 +136,18 @@ class InitiativeListView(MemberAccessMixin, ListView):
             )
         return super().get(request, *args, **kwargs)
 
+    def cache_key(self) -> str | None:
+        """The key of the rendered results, or None when they are not cached: for invalid
+        filters or page numbers, and for free-text searches (as many keys as people can type)."""
+        page = self.request.GET.get(self.page_kwarg, "1")
+        if _invalid_filters(self.filterset) or not PAGE.fullmatch(page):
+            return None
+        filters = self.filterset.cache_key_items() if self.filterset.is_bound else ()
+        if any(name in ("q", "ozg") for name, _value in filters):
+            return None
+        return caching.list_page_key(filters, page, self.can_propose)
+
     def get_queryset(self):
-        self.filterset = _filtered(self.request)
         return self.filterset.qs
 
     def get_paginator(self, *args, **kwargs):
@@ -174,12 +212,25 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
-    text = "" if value is None else str(value)
+    """One CSV cell as text a spreadsheet shows and never runs: dates as TT.MM.JJJJ, a leading
+    formula character neutralised with an apostrophe."""
+    if value is None:
+        text = ""
+    elif isinstance(value, datetime.date):
+        text = value.strftime("%d.%m.%Y")
+    else:
+        text = str(value)
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def _export_rows(request):
-    initiatives = _filtered(request).qs.iterator(chunk_size=1000)
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _export_rows(request, filters: InitiativeFilter):
+    """The filtered initiatives as (initiative, row); dates as date and datetime objects, each
+    export writes them in its format."""
+    initiatives = filters.qs.iterator(chunk_size=1000)
     for initiative in initiatives:
         yield (
             initiative,
@@ -194,11 +245,9 @@ def _export_rows(request):
                     for p in initiative.taking_part
                 ],
                 "ozg_reference": initiative.ozg_reference,
-                "target_date": initiative.target_date.isoformat()
-                if initiative.target_date
-                else None,
-                "created_at": timezone.localtime(initiative.created_at).isoformat(),
-                "last_activity_at": timezone.localtime(initiative.last_activity_at).isoformat(),
+                "target_date": initiative.target_date,
+                "created_at": timezone.localtime(initiative.created_at),
+                "last_activity_at": timezone.localtime(initiative.last_activity_at),
                 "url": request.build_absolute_uri(
                     reverse("initiatives:initiative_detail", args=[initiative.pk])
                 ),
@@ -210,26 +259,29 @@ class InitiativeCsvExportView(MemberAccessMixin, View):
     """The filtered list as CSV for spreadsheets: UTF-8 with BOM, semicolons, German headers."""
 
     def get(self, request):
+        # The filters are checked before the download starts, not in its middle.
+        filters = _filtered(request)
+        if _invalid_filters(filters):
+            return _bad_filters_response(request)
         writer = csv.writer(Echo(), delimiter=";")
 
         def lines():
             yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-            for _initiative, row in _export_rows(request):
-                yield writer.writerow(
-                    [
-                        _cell(row["title"]),
-                        _cell(row["summary"]),
-                        row["area"],
-                        row["status"],
-                        row["lead_partner"],
-                        _cell(", ".join(f"{p['name']} ({p['stage']})" for p in row["partners"])),
-                        _cell(row["ozg_reference"]),
-                        row["target_date"] or "",
-                        row["created_at"],
-                        row["last_activity_at"],
-                        row["url"],
-                    ]
-                )
+            for _initiative, row in _export_rows(request, filters):
+                values = [
+                    row["title"],
+                    row["summary"],
+                    row["area"],
+                    row["status"],
+                    row["lead_partner"],
+                    ", ".join(f"{p['name']} ({p['stage']})" for p in row["partners"]),
+                    row["ozg_reference"],
+                    row["target_date"],
+                    row["created_at"].date(),
+                    row["last_activity_at"].date(),
+                    row["url"],
+                ]
+                yield writer.writerow([_cell(value) for value in values])
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="initiativen.csv"'
@@ -238,11 +290,19 @@ class InitiativeCsvExportView(MemberAccessMixin, View):
 
 class InitiativeJsonExportView(MemberAccessMixin, View):
     def get(self, request):
+        filters = _filtered(request)
+        if _invalid_filters(filters):
+            return _bad_filters_response(request)
+
         def chunks():
             yield '{"initiatives": ['
-            for number, (initiative, row) in enumerate(_export_rows(request)):
+            for number, (initiative, row) in enumerate(_export_rows(request, filters)):
+                dates = {
+                    name: _iso(row[name])
+                    for name in ("target_date", "created_at", "last_activity_at")
+                }
                 yield ("," if number else "") + json.dumps(
-                    {"id": initiative.pk, **row}, ensure_ascii=False
+                    {"id": initiative.pk, **row, **dates}, ensure_ascii=False
                 )
             yield "]}"
 
@@ -268,7 +328,7 @@ class InitiativeDetailView(MemberAccessMixin, DetailView):
             stages = [
                 (stage, workflow.STAGE_ACTIONS[stage])
                 for stage in workflow.next_stages(initiative, own.stage if own else None)
-                if permissions.can_set_stage(user, stage)
+                if permissions.can_set_stage(user, stage, own.stage if own else None)
             ]
         statuses = []
         if permissions.can_steer(user, initiative):
@@ -324,8 +384,16 @@ class InitiativeCreateView(MemberAccessMixin, FormView):
 
     def get_initial(self):
         """Pre-filled from the common-ground page: ?area=<slug>&product=<name>."""
-        area = Area.objects.filter(slug=self.request.GET.get("area", "")[:60]).first()
-        product = " ".join(self.request.GET.get("product", "").split())[:150]
+        prefill = ProposalPrefillForm(self.request.GET)
+        if not prefill.is_valid():
+            messages.warning(
+                self.request,
+                _("Die Vorbelegung in der Adresse ist ungültig und bleibt unberücksichtigt."),
+            )
+            return {}
+        slug = prefill.cleaned_data["area"]
+        area = Area.objects.filter(slug=slug).first() if slug else None
+        product = " ".join(prefill.cleaned_data["product"].split())
         if area and product:
             return selectors.proposal_from_shared_product(area=area, product=product)
         return {"area": area} if area else {}
@@ -468,7 +536,10 @@ class CommentCreateView(InitiativeObjectMixin, View):
         if form.is_valid():
             try:
                 comment = services.comment_add(
-                    initiative=self.initiative, author=request.user, body=form.cleaned_data["body"]
+                    initiative=self.initiative,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    form_token=form.cleaned_data["form_token"],
                 )
             except ValidationError as error:
                 _error_message(request, error)

@@ -5,10 +5,11 @@ from django.contrib import admin
 
 from kooperation import mfa
 from kooperation.models import AccessibilityFeedback, DigestDelivery, DigestSetting, LegalPage
+from partners.admin import DateHierarchyAdmin
 
 
 @admin.register(DigestDelivery)
-class DigestDeliveryAdmin(admin.ModelAdmin):
+class DigestDeliveryAdmin(DateHierarchyAdmin):
     """Read-only: deliveries are written by the digest runs, and their history must stay."""
 
     list_display = ["recipient", "frequency", "period", "status", "items", "sent_at", "error"]

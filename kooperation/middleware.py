@@ -1,17 +1,14 @@
-import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from redis.exceptions import RedisError
 
 from kooperation.mfa import mfa_required
-
-logger = logging.getLogger(__name__)
 
 SIGNED_IN_AT = "kooperation_signed_in_at"
 SEEN_AT = "kooperation_seen_at"
@@ -103,25 +100,17 @@ class MFARequiredMiddleware:
         return redirect("mfa_activate_totp")
 
 
-class SecurityStateUnavailableMiddleware:
-    """The default cache holds security state – rate limits, used TOTP codes – on Redis. When it
-    cannot be reached, a check that needs it (sign-in, password reset, a second factor …) cannot
-    run: the request answers 503 with a German page instead of a 500, and is never let through
-    unchecked. Pages that need no such check are served as usual (the page cache degrades,
-    kooperation.cache)."""
-
-    RETRY_AFTER_SECONDS = 60
+class PrivateCacheControlMiddleware:
+    """What a signed-in person sees, and every download, is stored by no browser cache or proxy
+    (`Cache-Control: private, no-store`): a shared computer's back button or a proxy must not
+    show it to the next person."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, RedisError):
-            return None
-        logger.error("Redis für die Sicherheitsprüfungen nicht erreichbar: %r", exception)
-        response = render(request, "503.html", status=503)
-        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        response = self.get_response(request)
+        signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+        if signed_in or response.get("Content-Disposition", "").startswith("attachment"):
+            patch_cache_control(response, private=True, no_store=True)
         return response

@@ -3,14 +3,16 @@ leaves it (Art. 17) while the cooperation's records stay, with "ehemalige Person
 This module reads both apps, so it lives in the project."""
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from initiatives.models import Comment, Follow, Initiative, InitiativeEvent, Solution
 from kooperation.models import DigestDelivery, DigestSetting
 from partners import services as partner_services
-from partners.models import AgreementParty, AgreementVersion, User, Vote
+from partners.models import AgreementParty, AgreementVersion, Application, User, Vote
 
 
 def _when(moment):
@@ -20,6 +22,8 @@ def _when(moment):
 def personal_data(person: User) -> dict:
     """Everything stored about `person`, in a fixed number of queries."""
     setting = DigestSetting.objects.filter(user=person).prefetch_related("areas").first()
+    addresses = list(EmailAddress.objects.filter(user=person))
+    emails = {person.email.lower(), *(address.email.lower() for address in addresses)}
     return {
         "erstellt_am": timezone.now().isoformat(),
         "person": {
@@ -37,7 +41,19 @@ def personal_data(person: User) -> dict:
         },
         "email_adressen": [
             {"email": address.email, "bestaetigt": address.verified, "primaer": address.primary}
-            for address in EmailAddress.objects.filter(user=person)
+            for address in addresses
+        ],
+        # The kind of each second factor and when it was set up and last used – never its
+        # secret or recovery codes.
+        "zweiter_faktor": [
+            {
+                "art": authenticator.get_type_display(),
+                "eingerichtet_am": _when(authenticator.created_at),
+                "zuletzt_genutzt": _when(authenticator.last_used_at),
+            }
+            for authenticator in Authenticator.objects.filter(user=person).only(
+                "type", "created_at", "last_used_at"
+            )
         ],
         "sitzungen": [
             {
@@ -96,6 +112,19 @@ def personal_data(person: User) -> dict:
                 "am": _when(solution.created_at),
             }
             for solution in Solution.objects.filter(recorded_by=person).select_related("area")
+        ],
+        "beitrittsantraege_als_ansprechperson": [
+            {
+                "kommune": application.name,
+                "ansprechperson": application.contact_name,
+                "email": application.contact_email,
+                "motivation": application.motivation,
+                "status": application.get_status_display(),
+                "eingegangen_am": _when(application.submitted_at),
+            }
+            for application in Application.objects.alias(email=Lower("contact_email")).filter(
+                email__in=emails
+            )
         ],
         "stimmen_zu_beitritten": [
             {

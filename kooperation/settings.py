@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,7 +82,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "kooperation.middleware.SessionLifetimeMiddleware",
     "kooperation.middleware.MFARequiredMiddleware",
-    "kooperation.middleware.SecurityStateUnavailableMiddleware",
+    "kooperation.middleware.PrivateCacheControlMiddleware",
 ]
 
 ROOT_URLCONF = "kooperation.urls"
@@ -232,6 +233,8 @@ except (ImproperlyConfigured, ValueError, KeyError) as error:
         f"EMAIL_URL ist ungültig ({error}). Erwartet wird z. B. "
         "smtp+tls://benutzer:passwort@mail.example.de:587 oder consolemail://"
     ) from None
+# Seconds a connection to the mail server may hang before the outbox counts an attempt as failed.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"{PORTAL_NAME} <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = f"[{PORTAL_NAME}] "
@@ -245,25 +248,24 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         "REDIS_URL ist ungültig. Erwartet wird z. B. redis://127.0.0.1:6379/0"
     )
 
-# Two caches. "default" holds security state – allauth's rate limits and the markers of used TOTP
-# codes –, which must never be evicted: it lives on REDIS_URL (the broker's Redis, noeviction).
-# When it cannot be reached, the checks that need it answer 503 (kooperation.middleware), never
-# letting a request through unchecked. "pages" holds what is cached only for speed (the rendered
-# initiative list, initiatives.caching) on REDIS_CACHE_URL, bounded and evicting (LRU); any Redis
-# error there is a cache miss (kooperation.cache). Without REDIS_URL both are in memory.
+# Two caches. "default" holds security state – allauth's rate limits, the markers of used TOTP
+# codes, join forms already sent –, which must never be evicted and must not depend on Redis:
+# it lives in the database (a table made by migration kooperation 0005), so a Redis outage stops
+# no security check; if the database is gone, requests answer 503 (kooperation.views.server_error).
+# "pages" holds what is cached only for speed (the rendered initiative list, initiatives.caching)
+# on REDIS_CACHE_URL, bounded and evicting (LRU); any Redis error there is a cache miss
+# (kooperation.cache). Without Redis it is in memory.
 REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
 # Seconds a cache call may wait for Redis: a Redis that is gone must not hold pages up.
 _CACHE_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": _CACHE_REDIS_OPTIONS,
-        }
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
-    ),
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kooperation_security_state",
+        # Expired entries are deleted every hour (kooperation.tasks.security_state_expire); the
+        # cache culls live ones only beyond this many, far more than any real traffic keeps.
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
     "pages": (
         {
             "BACKEND": "kooperation.cache.DegradingRedisCache",
@@ -325,6 +327,10 @@ CELERY_BEAT_SCHEDULE = {
         "args": ["weekly"],
     },
     # Applications whose address was not confirmed within 7 days are deleted.
+    "security-state-expire": {
+        "task": "kooperation.tasks.security_state_expire",
+        "schedule": crontab(minute=45),
+    },
     "applications-expire": {
         "task": "partners.tasks.expire_unconfirmed_applications",
         "schedule": crontab(minute=15, hour=3),
@@ -378,6 +384,34 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No page of the portal uses these browser features; none may be used by anything embedded.
+# https://github.com/adamchainz/django-permissions-policy
+PERMISSIONS_POLICY = {
+    name: []
+    for name in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True

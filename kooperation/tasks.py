@@ -93,3 +93,16 @@ def send_digest_batch(self, frequency: str, period: str, until: str, recipient_i
         # Another task holds part of the batch: look again when its claim would have expired.
         return self.retry(countdown=settings.DIGEST_CLAIM_SECONDS, throw=False)
     return result
+
+
+@shared_task
+def security_state_expire() -> int:
+    """Deletes expired entries of the security-state cache (Django's database cache removes
+    them only once the table is full)."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(settings.CACHES["default"]["LOCATION"])
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [now])  # noqa: S608
+        return cursor.rowcount

@@ -38,3 +38,5 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("verwaltung/", admin.site.urls),
 ]
+
+handler500 = "kooperation.views.server_error"

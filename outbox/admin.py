@@ -13,7 +13,6 @@ class EmailJobAdmin(admin.ModelAdmin):
     list_display += ["next_attempt_at", "sent_at", "last_error"]
     list_filter = ["status", "kind", "created_at"]
     search_fields = ["subject", "recipients", "kind"]
-    date_hierarchy = "created_at"
     readonly_fields = [field.name for field in EmailJob._meta.fields]
     actions = ["send_again"]
 

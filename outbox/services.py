@@ -47,6 +47,8 @@ def render_text(template_name: str, context: dict) -> str:
 # After the broker failed, this process does not try it again for this many seconds: a request
 # that queues ten e-mails waits for one failed publish, not ten (the sweep sends them later).
 BROKER_PAUSE_SECONDS = 10
+# A job the sweep enqueued is not enqueued again by the next sweeps for this long.
+SWEEP_LEASE = timedelta(minutes=5)
 _broker_down_until = 0.0
 
 
@@ -133,7 +135,10 @@ def job_deliver(*, job_id: int) -> str:
         return job.status
     job.status = EmailJob.Status.SENT
     job.sent_at = timezone.now()
-    job.save(update_fields=["attempts", "status", "sent_at"])
+    # Sent: the text goes. It may hold a live link (an invitation) or personal data (feedback,
+    # an application) that is kept where it belongs; the job keeps who, what and when.
+    job.body = job.html = ""
+    job.save(update_fields=["attempts", "status", "sent_at", "body", "html"])
     return job.status
 
 
@@ -141,7 +146,11 @@ def jobs_enqueue_due(*, now=None) -> int:
     """The sweep: enqueues every pending job that is due – never enqueued because the broker was
     down, or waiting for its next attempt. A job whose own task is still queued is delivered
     once all the same (job_deliver)."""
+    now = now or timezone.now()
     ids = list(EmailJob.objects.due(now).order_by("next_attempt_at").values_list("pk", flat=True))
+    # Not due again for a while: a worker that is slow or away does not find the same job
+    # queued once per sweep (the queue's Redis is never evicted and must not fill up).
+    EmailJob.objects.filter(pk__in=ids).update(next_attempt_at=now + SWEEP_LEASE)
     for job_id in ids:
         _enqueue(job_id)
     return len(ids)

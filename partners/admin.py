@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,25 @@ from partners.models import (
     Vote,
 )
 from partners.selectors import address_owners
+
+
+class DateHierarchyChangeList(ChangeList):
+    """Django's change list, but a year no calendar has in the date hierarchy
+    (?joined_on__year=99…9) is an invalid lookup – the list's "?e=1" page – instead of an
+    OverflowError (Django catches only ValueError there)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class DateHierarchyAdmin(admin.ModelAdmin):
+    """For every admin with a date_hierarchy."""
+
+    def get_changelist(self, request, **kwargs):
+        return DateHierarchyChangeList
 
 
 class EmailDomainInline(admin.TabularInline):
@@ -40,7 +61,7 @@ class PersonInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(DateHierarchyAdmin):
     list_display = ["name", "kind", "official_key", "status", "joined_on"]
     list_filter = ["status", "kind"]
     search_fields = ["name", "official_key", "email_domains__domain"]
@@ -224,7 +245,7 @@ class ApplicationEventInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(DateHierarchyAdmin):
     """Applications are decided by the department heads' votes in the portal, not here."""
 
     list_display = ["name", "official_key", "status", "submitted_at", "decided_at"]

@@ -1,4 +1,3 @@
-import hashlib
 import secrets
 
 from allauth.account.adapter import get_adapter
@@ -17,6 +16,12 @@ from partners.validators import normalize_official_key, validate_single_line
 
 _STARTED_SALT = "partners.application.form-started"
 FORM_VALID_SECONDS = 24 * 60 * 60
+
+
+class PartnerSearchForm(forms.Form):
+    """The directory's search, checked before it reaches the database (CharField refuses NUL)."""
+
+    q = forms.CharField(max_length=100, required=False)
 
 
 class ApplicationForm(forms.ModelForm):
@@ -70,7 +75,7 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_started(self):
         try:
-            started, _nonce = signing.loads(
+            started, self.nonce = signing.loads(
                 self.cleaned_data["started"], salt=_STARTED_SALT, max_age=FORM_VALID_SECONDS
             )
         except (signing.BadSignature, TypeError, ValueError):
@@ -84,14 +89,13 @@ class ApplicationForm(forms.ModelForm):
         return started
 
     def claim_once(self) -> bool:
-        """Marks this filled-in form as sent; False if it was sent before (a replay)."""
-        digest = hashlib.sha256(self.data["started"].encode()).hexdigest()
-        return cache.add(f"partners:join-form-sent:{digest}", True, FORM_VALID_SECONDS)
+        """Marks this filled-in form as sent; False if it was sent before (a replay). The key
+        is the signed nonce, not the field as sent: spaces around it make no new form."""
+        return cache.add(f"partners:join-form-sent:{self.nonce}", True, FORM_VALID_SECONDS)
 
     def release(self) -> None:
         """The submission was refused: the same form may be corrected and sent again."""
-        digest = hashlib.sha256(self.data["started"].encode()).hexdigest()
-        cache.delete(f"partners:join-form-sent:{digest}")
+        cache.delete(f"partners:join-form-sent:{self.nonce}")
 
 
 class VoteForm(forms.Form):

@@ -144,6 +144,11 @@ def application_vote(
         raise PermissionDenied(
             _("Nur die Dezernentin oder der Dezernent eines stimmberechtigten Partners stimmt ab.")
         )
+    # The application's row lock orders votes on it: the same vote again (a double click, a
+    # second tab) changes nothing and records nothing.
+    cast = Vote.objects.filter(application=application, partner=voter.partner).first()
+    if cast is not None and cast.approve == approve and cast.comment == comment:
+        return cast
     vote, _created = Vote.objects.update_or_create(
         application=application,
         partner=voter.partner,
@@ -340,6 +345,7 @@ def person_address_replace(*, person: User) -> None:
     into the account (through "Passwort vergessen", say)."""
     EmailAddress.objects.filter(user=person).delete()
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
+    address_claim(person=person)
     sessions_end(person=person)
 
 

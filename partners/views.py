@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from partners import permissions, services
-from partners.forms import ApplicationForm, SignatureForm, VoteForm
+from partners.forms import ApplicationForm, PartnerSearchForm, SignatureForm, VoteForm
 from partners.models import AgreementVersion, Application, Partner
 from partners.selectors import agreement_changes, partner_directory
 from partners.tokens import application_id_from_confirm_token, application_id_from_withdraw_token
@@ -23,7 +23,16 @@ class PartnerListView(ListView):
     context_object_name = "partners"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:100]
+        search = PartnerSearchForm(self.request.GET)
+        if search.is_valid():
+            self.query = search.cleaned_data["q"]
+        else:
+            self.query = ""
+            messages.warning(
+                self.request,
+                _("Der Suchbegriff ist ungültig und bleibt unberücksichtigt: %(errors)s")
+                % {"errors": " ".join(search.errors.get("q", []))},
+            )
         return partner_directory(query=self.query)
 
     def get_context_data(self, **kwargs):
@@ -57,8 +66,9 @@ class ApplicationCreateView(FormView):
             return self.form_invalid(form)
         # Per IP and per contact address (ACCOUNT_RATE_LIMITS["join_application"]): each
         # application sends e-mails, one of them to the address typed in.
-        email = form.cleaned_data["contact_email"].lower()
-        if not ratelimit.consume(self.request, action="join_application", key=email):
+        local, _at, domain = form.cleaned_data["contact_email"].lower().rpartition("@")
+        mailbox = f"{local.split('+', 1)[0]}@{domain}"  # name+1@… is the same mailbox
+        if not ratelimit.consume(self.request, action="join_application", key=mailbox):
             form.release()
             return ratelimit.respond_429(self.request)
         data = {name: form.cleaned_data[name] for name in ApplicationForm.Meta.fields}

@@ -24,10 +24,13 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    """Rate-limit counters (and anything else cached) of one test do not reach the next."""
-    for alias in settings.CACHES:
-        caches[alias].clear()
+def fresh_cache(django_db_setup, django_db_blocker):
+    """Rate-limit counters (and anything else cached) of one test do not reach the next. The
+    security state lives in a database table that no transaction of a test rolls back when the
+    test commits (transactional tests), so every test starts with it empty."""
+    with django_db_blocker.unblock():
+        for alias in settings.CACHES:
+            caches[alias].clear()
 
 
 @pytest.fixture

@@ -35,6 +35,9 @@ class Comment(models.Model):
     body_html = MarkdownHTMLField(_("Kommentar als HTML"), source="body")
     created_at = models.DateTimeField(_("Geschrieben am"), default=timezone.now)
     edited_at = models.DateTimeField(_("Bearbeitet am"), null=True, blank=True)
+    # The one-time token of the form it was sent with: the same form sent twice (a double
+    # click) makes one comment.
+    form_token = models.UUIDField(_("Formular-Kennung"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("Kommentar")
@@ -42,6 +45,13 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         indexes = [
             models.Index(fields=["initiative", "created_at"], name="comment_initiative_time")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "form_token"],
+                condition=models.Q(form_token__isnull=False),
+                name="comment_once_per_form",
+            )
         ]
 
     def __str__(self):

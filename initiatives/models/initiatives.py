@@ -57,7 +57,6 @@ class Initiative(models.Model):
         _("Zusammenfassung"),
         max_length=500,
         help_text=_("Ein bis zwei Sätze, die in der Liste erscheinen."),
-        validators=[validate_single_line],
     )
     description = models.TextField(
         _("Beschreibung"),

@@ -14,7 +14,7 @@ class ApplicationQuerySet(models.QuerySet):
 
     def confirmed(self):
         """Applications whose contact confirmed the address: the ones partners see and vote on."""
-        return self.exclude(status=Application.Status.UNCONFIRMED)
+        return self.filter(confirmed_at__isnull=False)
 
     def open_first(self):
         """Applications awaiting votes first, then the decided ones; newest first in each."""

@@ -6,10 +6,15 @@ import uuid
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from kooperation.celery import app
 from tests.processes import python_with_test_settings
+
+# The page cache (Redis when the tests have it) is shared by the worker and the test; the
+# default cache is the database's security state, which the worker's thread cannot see inside
+# the test's transaction.
+cache = caches["pages"]
 
 
 @app.task(name="tests.remember")
@@ -41,8 +46,7 @@ def test_a_real_worker_runs_a_task_sent_through_redis():
 def test_without_redis_tasks_run_inline():
     # A separate process, configured as `make run` is: no REDIS_URL.
     result = python_with_test_settings(
-        "from django.core.cache import cache;"
-        "from tests.kooperation.test_celery import remember;"
+        "from tests.kooperation.test_celery import cache, remember;"
         "remember.delay('schluessel', 'sofort');"
         "print(cache.get('schluessel'))",
         REDIS_URL="",

@@ -4,6 +4,7 @@ the cooperation's records stay with "ehemalige Person"."""
 import json
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from initiatives import services as initiative_services
 from initiatives.models import Comment, Initiative, InitiativeEvent
 from kooperation.models import DigestSetting
+from partners import services as partner_services
 from partners.models import User
 from tests.factories import TEST_PASSWORD, AreaFactory, DepartmentHeadFactory, UserFactory
 
@@ -52,7 +54,7 @@ def test_the_download_holds_the_persons_data_and_nothing_of_others(client, perso
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="meine-daten.json"'
-    assert response["Cache-Control"] == "no-store"
+    assert set(response["Cache-Control"].split(", ")) == {"no-store", "private"}
     data = json.loads(response.content)
     assert data["person"]["email"] == "anna@adorf.example"
     assert data["person"]["partner"] == person.partner.name
@@ -128,3 +130,39 @@ def test_too_many_password_tries_answer_429(client, person):
     ]
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
+
+
+def test_the_download_holds_applications_with_the_persons_address_and_mfa_metadata(client, person):
+    partner_services.application_submit(
+        name="Gemeinde Neudorf",
+        kind="gemeinde",
+        official_key="03151009",
+        website="",
+        contact_name="Anna Adorf",
+        contact_email="Anna@Adorf.example",
+        motivation="Wir möchten mitarbeiten.",
+    )
+    partner_services.application_submit(
+        name="Gemeinde Fremddorf",
+        kind="gemeinde",
+        official_key="03151010",
+        website="",
+        contact_name="Berta",
+        contact_email="berta@fremd.example",
+        motivation="Andere Leute.",
+    )
+    Authenticator.objects.create(
+        user=person, type=Authenticator.Type.TOTP, data={"secret": "GEHEIMESGEHEIMNIS"}
+    )
+    client.force_login(person)
+
+    data = json.loads(client.get(EXPORT).content)
+
+    applications = data["beitrittsantraege_als_ansprechperson"]
+    assert [a["kommune"] for a in applications] == ["Gemeinde Neudorf"]
+    assert applications[0]["motivation"] == "Wir möchten mitarbeiten."
+    [factor] = data["zweiter_faktor"]
+    assert factor["art"] == str(Authenticator.Type.TOTP.label)
+    assert factor["eingerichtet_am"]
+    assert factor["zuletzt_genutzt"] is None
+    assert "GEHEIMESGEHEIMNIS" not in json.dumps(data)

@@ -188,3 +188,26 @@ def test_without_redis_the_email_is_sent_inline_after_commit(tmp_path):
     assert "vor dem Commit: pending" in lines
     assert "nach dem Commit: sent" in lines
     assert "Subject: Hallo" in lines  # the console backend wrote it
+
+
+def test_a_sent_email_keeps_who_what_when_but_not_its_text(mailoutbox):
+    sent = queue(body="Ihr Link: https://portal.example/geheim", html="<p>geheim</p>")
+    services.job_deliver(job_id=sent.pk)
+    sent.refresh_from_db()
+    assert (sent.subject, sent.recipients, sent.body, sent.html) == (
+        "Betreff",
+        ["anna@example.org"],
+        "",
+        "",
+    )
+    assert "geheim" in mailoutbox[0].body
+
+
+def test_the_sweep_enqueues_a_job_once_while_its_task_waits():
+    waiting = job(recipients=["wartet@example.org"])
+    assert services.jobs_enqueue_due() == 1
+    # The worker has not taken it yet: the next sweeps leave it alone for a while.
+    assert services.jobs_enqueue_due() == 0
+    waiting.refresh_from_db()
+    assert waiting.next_attempt_at > timezone.now() + timedelta(minutes=4)
+    assert waiting.status == EmailJob.Status.PENDING

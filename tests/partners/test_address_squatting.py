@@ -110,3 +110,15 @@ def test_an_account_holds_one_address_a_new_one_replaces_the_old_once_confirmed(
     assert list(EmailAddress.objects.filter(user=person).values_list("email", flat=True)) == [
         "zwei@adorf.example"
     ]
+
+
+def test_an_address_the_office_corrects_to_is_claimed_from_squatters(client, squatter, adorf):
+    person = UserFactory(partner=adorf, email="tippfehler@adorf.example")
+    client.force_login(AdminFactory())
+    change = reverse("admin:partners_user_change", args=[person.pk])
+    form = client.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(email=VICTIM, partner=adorf.pk, role="staff", requested_role="")
+    response = client.post(change, data)
+    assert response.status_code == 302, response.text[:2000]
+    assert not EmailAddress.objects.filter(user=squatter, email=VICTIM).exists()

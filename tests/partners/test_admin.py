@@ -154,3 +154,20 @@ def test_admin_confirms_a_requested_department_head_role(admin_client, partner):
     person.refresh_from_db()
     assert person.is_department_head
     assert person.requested_role == ""
+
+
+@pytest.mark.parametrize(
+    ("changelist", "lookup"),
+    [
+        ("admin:partners_partner_changelist", "joined_on__year"),
+        ("admin:partners_application_changelist", "submitted_at__year"),
+        ("admin:initiatives_initiative_changelist", "created_at__year"),
+        ("admin:kooperation_digestdelivery_changelist", "created_at__year"),
+    ],
+)
+def test_a_year_beyond_any_calendar_is_an_invalid_lookup_not_a_500(
+    admin_client, changelist, lookup
+):
+    response = admin_client.get(reverse(changelist), {lookup: "9" * 40})
+    assert response.status_code == 302
+    assert response.url.endswith("?e=1")

@@ -126,3 +126,35 @@ def test_unconfirmed_applications_do_not_block_the_key(heads):
     with pytest.raises(ValidationError, match="offener Beitrittsantrag"):
         services.application_confirm(application=first)
     assert Application.objects.get(pk=first.pk).status == Application.Status.UNCONFIRMED
+
+
+@pytest.mark.parametrize("suffix", [" ", "\t", "\xa0", "\n"])
+def test_spaces_around_the_form_token_make_no_new_form(client, heads, suffix):
+    data = application_form_data(client)
+    assert client.post(reverse("partners:application_create"), data).status_code == 302
+    again = {**data, "official_key": "03158000", "started": data["started"] + suffix}
+    response = client.post(reverse("partners:application_create"), again)
+    assert "bereits abgeschickt" in response.text
+    assert Application.objects.count() == 1
+
+
+def test_an_application_withdrawn_before_confirmation_never_reaches_the_heads(client, heads):
+    application = services.application_submit(**service_data(official_key="03158037"))
+    services.application_withdraw(application=application)
+    client.force_login(heads[0])
+    assert APPLICATION["name"] not in client.get(reverse("partners:application_list")).text
+    detail = reverse("partners:application_detail", args=[application.pk])
+    assert client.get(detail).status_code == 404
+
+
+def test_rate_limit_keys_ignore_plus_addressing(client, heads):
+    statuses = [
+        apply(
+            client,
+            official_key=f"0315800{number}",
+            name=f"Gemeinde {number}",
+            contact_email=f"maria+{number}@wolfenbuettel.example",
+        ).status_code
+        for number in range(1, 5)
+    ]
+    assert statuses == [302, 302, 302, 429]

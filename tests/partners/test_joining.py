@@ -266,3 +266,46 @@ def test_two_last_votes_at_the_same_moment_decide_once():
     assert application.status == Application.Status.ADMITTED
     assert application.events.filter(kind=ApplicationEvent.Kind.ADMITTED).count() == 1
     assert Partner.objects.filter(official_key="03158037").count() == 1
+
+
+def test_the_same_vote_again_records_nothing(department_head):
+    DepartmentHeadFactory(partner=PartnerFactory())
+    application = submit()
+    first = services.application_vote(application=application, voter=department_head, approve=True)
+    again = services.application_vote(application=application, voter=department_head, approve=True)
+    assert again == first
+    assert application.events.filter(kind=ApplicationEvent.Kind.APPROVED).count() == 1
+    changed = services.application_vote(
+        application=application, voter=department_head, approve=True, comment="Gern."
+    )
+    assert changed.comment == "Gern."
+    assert application.events.filter(kind=ApplicationEvent.Kind.APPROVED).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_identical_votes_at_the_same_moment_record_one_entry():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; CI always runs it")
+    heads = [DepartmentHeadFactory(partner=PartnerFactory()) for _ in range(3)]
+    application = submit()
+    barrier = threading.Barrier(20)
+    errors = []
+
+    def vote():
+        try:
+            barrier.wait(timeout=10)
+            services.application_vote(application=application, voter=heads[0], approve=True)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=vote) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert application.votes.count() == 1
+    assert application.events.filter(kind=ApplicationEvent.Kind.APPROVED).count() == 1

@@ -14,7 +14,8 @@ from tests.partners.test_joining import submit
 
 pytestmark = pytest.mark.django_db
 
-# Fields of one line whose values the portal makes itself or checks with their own rules.
+# Fields whose values the portal makes itself or checks with their own rules, and the one
+# typed into a text area.
 NOT_TYPED_BY_PEOPLE = {
     "partners.Partner.slug",
     "partners.Partner.official_key",
@@ -25,6 +26,8 @@ NOT_TYPED_BY_PEOPLE = {
     "initiatives.Solution.product_key",
     "kooperation.DigestDelivery.period",
     "kooperation.DigestDelivery.claimed_by",
+    # Typed into a text area; on pages and in e-mails a line break is just a space.
+    "initiatives.Initiative.summary",
 }
 HOSTILE = ["Stadt\nBcc: alle@example.org", "Tab\there", "NUL\x00", "Esc\x1b[31m", "Zeile\u2028zwei"]
 
