@@ -19,7 +19,7 @@ from kooperation import tasks
 from kooperation.celery import app
 from kooperation.models import DigestDelivery, Frequency
 from tests.factories import AreaFactory, PartnerFactory, UserFactory
-from tests.kooperation.test_digest import propose
+from tests.kooperation.digests import propose
 from tests.processes import ROOT
 
 pytestmark = pytest.mark.django_db(transaction=True)
