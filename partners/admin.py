@@ -4,6 +4,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners import services
@@ -81,11 +82,25 @@ class PersonInvitationForm(forms.ModelForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if address_owners(email).exists():
+        owner = address_owners(email).first()
+        if owner is None:
+            return email
+        if owner.last_login is None and not owner.emailaddress_set.filter(verified=True):
+            # Someone registered with it and never confirmed it: the office decides.
             raise forms.ValidationError(
-                _("Diese Adresse gehört schon zu einem Konto (auch als weitere Adresse).")
+                _(
+                    "Mit dieser Adresse hat sich am %(date)s jemand registriert, ohne sie je zu "
+                    "bestätigen (Konto „%(name)s“). Ist das nicht die Person, die Sie einladen "
+                    "möchten, löschen Sie dieses Konto und laden Sie dann ein."
+                )
+                % {
+                    "date": timezone.localtime(owner.date_joined).strftime("%d.%m.%Y"),
+                    "name": owner,
+                }
             )
-        return email
+        raise forms.ValidationError(
+            _("Diese Adresse gehört schon zu einem Konto (auch als weitere Adresse).")
+        )
 
 
 class PersonChangeForm(UserChangeForm):

@@ -122,3 +122,18 @@ def test_an_address_the_office_corrects_to_is_claimed_from_squatters(client, squ
     response = client.post(change, data)
     assert response.status_code == 302, response.text[:2000]
     assert not EmailAddress.objects.filter(user=squatter, email=VICTIM).exists()
+
+
+def test_an_unconfirmed_sign_up_holding_the_address_is_named_to_the_office(client, adorf):
+    client.post(
+        reverse("account_signup"),
+        {"name": "Fremd", "email": VICTIM, "password1": PASSWORD, "password2": PASSWORD},
+    )
+    squatting = User.objects.get(email=VICTIM)
+    client.force_login(AdminFactory())
+    invite = {"email": VICTIM, "name": "Nora Neu", "partner": adorf.pk, "role": "staff"}
+    response = client.post(reverse("admin:partners_user_add"), invite)
+    assert "ohne sie je zu bestätigen (Konto „Fremd“)" in response.text
+    squatting.delete()
+    assert client.post(reverse("admin:partners_user_add"), invite).status_code == 302
+    assert User.objects.get(email=VICTIM).name == "Nora Neu"
