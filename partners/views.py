@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
@@ -175,14 +177,16 @@ class ApplicationVoteView(ApplicationDetailView):
         return redirect("partners:application_detail", pk=self.object.pk)
 
 
-class ApplicationConfirmView(TemplateView):
-    """The link in the receipt: the applicant confirms the address (POST; the page itself
-    changes nothing, so a mail scanner following links confirms nothing)."""
+class ApplicationLinkView(TemplateView):
+    """A signed link from an e-mail to the applicant, who has no account: the page shows the
+    application; only its form (POST) changes anything, so a mail scanner following links
+    changes nothing."""
 
-    template_name = "partners/application_confirm.html"
+    # Each link reads its own kind of token (tokens.py): the application's id, or None.
+    application_id: Callable[[str], int | None]
 
     def dispatch(self, request, *args, **kwargs):
-        pk = application_id_from_confirm_token(kwargs["token"])
+        pk = self.application_id(kwargs["token"])
         if pk is None:
             raise Http404(_("Dieser Link ist ungültig oder abgelaufen."))
         self.application = get_object_or_404(Application, pk=pk)
@@ -190,6 +194,13 @@ class ApplicationConfirmView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(application=self.application, **kwargs)
+
+
+class ApplicationConfirmView(ApplicationLinkView):
+    """The link in the receipt: the applicant confirms the address."""
+
+    template_name = "partners/application_confirm.html"
+    application_id = staticmethod(application_id_from_confirm_token)
 
     def post(self, request, *args, **kwargs):
         try:
@@ -209,18 +220,9 @@ class ApplicationConfirmView(TemplateView):
         return redirect(request.path)
 
 
-class ApplicationWithdrawView(TemplateView):
+class ApplicationWithdrawView(ApplicationLinkView):
     template_name = "partners/application_withdraw.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        pk = application_id_from_withdraw_token(kwargs["token"])
-        if pk is None:
-            raise Http404(_("Dieser Link ist ungültig oder abgelaufen."))
-        self.application = get_object_or_404(Application, pk=pk)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(application=self.application, **kwargs)
+    application_id = staticmethod(application_id_from_withdraw_token)
 
     def post(self, request, *args, **kwargs):
         try:
