@@ -2,7 +2,6 @@
 one-time token; the same token again creates nothing and leads to the first comment."""
 
 import re
-import threading
 import uuid
 
 import pytest
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from initiatives import services
 from initiatives.models import Comment
+from tests.concurrency import at_the_same_moment
 from tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,27 +46,14 @@ def test_a_double_click_at_the_same_moment_makes_one_comment(staff):
         pytest.skip("row locks need PostgreSQL; CI always runs it")
     initiative = InitiativeFactory(proposer=staff)
     token = uuid.uuid4()
-    barrier = threading.Barrier(5)
-    made, errors = [], []
 
     def send():
-        try:
-            barrier.wait(timeout=10)
-            comment = services.comment_add(
-                initiative=initiative, author=staff, body="Doppelt", form_token=token
-            )
-            made.append(comment.pk)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
+        comment = services.comment_add(
+            initiative=initiative, author=staff, body="Doppelt", form_token=token
+        )
+        return comment.pk
 
-    threads = [threading.Thread(target=send) for _ in range(5)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    made = at_the_same_moment(send, times=5)
 
-    assert errors == []
     assert Comment.objects.count() == 1
     assert set(made) == {Comment.objects.get().pk}

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kooperation import digest, tasks
 from kooperation.models import DigestDelivery, Frequency
+from tests.concurrency import at_the_same_moment
 from tests.factories import UserFactory
 from tests.kooperation.digests import batch_of, propose, set_frequency
 from tests.mail import CommitSettingBackend, FlakyEmailBackend, synchronous_commit
@@ -126,32 +127,19 @@ def test_two_workers_on_the_same_batch_send_each_digest_once(weekly_news):
     readers, _proposer = weekly_news
     readers += [UserFactory(partner=readers[0].partner) for _ in range(20)]
     until = timezone.now() + timedelta(seconds=1)
-    barrier = threading.Barrier(3)
-    errors, sent = [], []
 
     def work():
-        try:
-            barrier.wait(timeout=10)
-            result = digest.deliver(
-                frequency=Frequency.WEEKLY,
-                period="2026-W48",
-                until=until,
-                recipient_ids=[r.pk for r in readers],
-                owner=f"task:{threading.get_ident()}",
-            )
-            sent.append(result["sent"])
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connection.close()
+        result = digest.deliver(
+            frequency=Frequency.WEEKLY,
+            period="2026-W48",
+            until=until,
+            recipient_ids=[r.pk for r in readers],
+            owner=f"task:{threading.get_ident()}",
+        )
+        return result["sent"]
 
-    threads = [threading.Thread(target=work) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    sent = at_the_same_moment(work, times=3)
 
-    assert errors == []
     assert sum(sent) == len(readers) == len(mail.outbox)
     assert len({message.to[0] for message in mail.outbox}) == len(readers)
 
