@@ -38,7 +38,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from initiatives import selectors as initiative_selectors
+from initiatives import activity as initiative_activity
 from initiatives.models import Follow
 from kooperation.models import DigestDelivery, DigestSetting, Frequency
 from partners import selectors as partner_selectors
@@ -148,7 +148,7 @@ def news_between(since, until) -> list[Activity]:
     kept = _news_memo.get(key) if seconds else None
     if kept and now - kept[0] < seconds:
         return kept[1]
-    news = initiative_selectors.activity(since=since, until=until)
+    news = initiative_activity.activity(since=since, until=until)
     news += partner_selectors.activity(since=since, until=until)
     news.sort(key=lambda item: item.at)
     if seconds:
@@ -214,14 +214,14 @@ def build(deliveries: list[DigestDelivery]) -> list[Digest]:
             followed[user_id].add(initiative_id)
     partner_ids = {person.partner_id for person in people.values() if person.partner_id}
     overlapping = defaultdict(list)
-    for partner_id, area_id, key in initiative_selectors.products_of(partner_ids, by_product):
+    for partner_id, area_id, key in initiative_activity.products_of(partner_ids, by_product):
         overlapping[partner_id].append((area_id, key))
     head_partners = {person.partner_id for person in people.values() if person.is_department_head}
     # Votes first, then commitments; the oldest of each, waiting longest, first.
     waiting = defaultdict(lambda: ([], 0))
     for source in (
         partner_selectors.awaiting_votes(head_partners, limit=ITEMS_PER_SECTION),
-        initiative_selectors.awaiting_commitment(head_partners, limit=ITEMS_PER_SECTION),
+        initiative_activity.awaiting_commitment(head_partners, limit=ITEMS_PER_SECTION),
     ):
         for partner_id, (items, total) in source.items():
             shown, before = waiting[partner_id]

@@ -16,7 +16,7 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from initiatives import selectors as initiative_selectors
+from initiatives import activity as initiative_activity
 from initiatives import services as initiative_services
 from initiatives.models import Area, Participation
 from kooperation import digest, tasks
@@ -395,7 +395,7 @@ def test_each_head_waits_on_its_own_oldest_undecided_proposals(coop):
         initiative_services.participation_set(
             initiative=proposal, actor=coop.head_a, stage=Participation.Stage.DECLINED
         )
-    waiting = initiative_selectors.awaiting_commitment({coop.a.pk, coop.b.pk}, limit=10)
+    waiting = initiative_activity.awaiting_commitment({coop.a.pk, coop.b.pk}, limit=10)
     titles = {
         partner: ([item.text[1:9] for item in shown], total)
         for partner, (shown, total) in waiting.items()
