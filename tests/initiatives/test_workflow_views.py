@@ -230,6 +230,30 @@ def test_too_long_comment_keeps_what_was_typed(client, world):
     assert Comment.objects.filter(initiative=world.plain).count() == 1
 
 
+def test_a_refused_comment_shows_the_same_detail_page_with_the_form_as_sent(client, world):
+    client.force_login(world.people["head_b"])
+    detail = client.get(url("initiative_detail", world.proposal.pk))
+    refused = client.post(url("comment_create", world.proposal.pk), {"body": ""})
+    assert refused.status_code == 400
+    assert refused.context["comment_form"].errors
+    shared = set(detail.context.keys()) & set(refused.context.keys())
+    for name in [
+        "initiative",
+        "participations",
+        "own_participation",
+        "stage_actions",
+        "status_actions",
+        "can_edit",
+        "comment_count",
+        "can_comment",
+        "follower_count",
+        "is_following",
+    ]:
+        assert name in shared
+        assert refused.context[name] == detail.context[name]
+    assert "Beteiligung zusagen" in refused.text
+
+
 def test_author_edits_and_deletes_a_comment(client, world):
     detail = url("initiative_detail", world.plain.pk)
     client.force_login(world.people["staff_a"])
