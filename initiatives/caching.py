@@ -13,12 +13,17 @@ All of it lives in the "pages" cache (settings.CACHES), which degrades: a Redis 
 miss, and the pages are rendered from the database.
 """
 
+import copy
 import hashlib
 import uuid
 
 from django.core.cache import caches
 from django.db import transaction
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.utils.connection import ConnectionProxy
+from django.utils.safestring import mark_safe
 
 # What is cached only for speed; never security state (that is the default cache).
 cache = ConnectionProxy(caches, "pages")
@@ -57,6 +62,48 @@ def list_page_key(filters: tuple, page: int | str, can_propose: bool) -> str:
 
 def common_ground_key() -> str:
     return f"{COMMON_GROUND}:{version(COMMON_GROUND)}"
+
+
+class CachedResultsMixin:
+    """For a list view whose part below the heading (`results_template`) is the same for
+    everyone who may browse: rendered once per `results_key()` and served from the cache, with
+    the page around it (`template_name`, `page_context()`) rendered for each request."""
+
+    results_template: str
+
+    def results_key(self) -> str | None:
+        """The cache key of the rendered results, or None when they are not cached."""
+        raise NotImplementedError
+
+    def results_query(self) -> QueryDict:
+        """The address's parameters the results are rendered with (their links keep them)."""
+        raise NotImplementedError
+
+    def page_context(self) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        self.cache_key = self.results_key()
+        results = cache.get(self.cache_key) if self.cache_key else None
+        if results is not None:
+            return TemplateResponse(
+                request,
+                self.template_name,
+                {"results": mark_safe(results), **self.page_context()},  # noqa: S308
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**self.page_context(), **kwargs)
+        # Rendered for the known parameters only: a cached page must not carry someone's extra
+        # ones to everybody.
+        known = copy.copy(self.request)
+        known.GET = self.results_query()
+        results = render_to_string(self.results_template, context, known)
+        if self.cache_key:
+            cache.set(self.cache_key, results, CACHE_SECONDS)
+        context["results"] = mark_safe(results)  # noqa: S308 - our own template's output
+        return context
 
 
 # Receivers of post_save and post_delete (connected in initiatives.apps).

@@ -141,6 +141,15 @@ class InitiativeFilter(django_filters.FilterSet):
                     "Komma getrennt."
                 )
 
+    @classmethod
+    def of_request(cls, request) -> "InitiativeFilter":
+        """The list's filters as the address states them; unbound when it states none."""
+        return cls(request.GET or None, queryset=Initiative.objects.for_list())
+
+    @property
+    def invalid(self) -> bool:
+        return self.is_bound and not self.is_valid()
+
     def cache_key_items(self) -> tuple:
         """The valid filters in a canonical order (names sorted, the values of a multiple
         choice sorted, empty ones left out): addresses that filter alike share one entry."""

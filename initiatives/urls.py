@@ -1,6 +1,6 @@
 from django.urls import path
 
-from initiatives import views
+from initiatives import exports, views
 
 app_name = "initiatives"
 
@@ -9,12 +9,12 @@ urlpatterns = [
     path("initiativen/neu/", views.InitiativeCreateView.as_view(), name="initiative_create"),
     path(
         "initiativen/export.csv",
-        views.InitiativeCsvExportView.as_view(),
+        exports.InitiativeCsvExportView.as_view(),
         name="initiative_export_csv",
     ),
     path(
         "initiativen/export.json",
-        views.InitiativeJsonExportView.as_view(),
+        exports.InitiativeJsonExportView.as_view(),
         name="initiative_export_json",
     ),
     path("initiativen/<int:pk>/", views.InitiativeDetailView.as_view(), name="initiative_detail"),

@@ -11,7 +11,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.db.models import Max
 
-from initiatives import selectors as initiative_selectors
+from initiatives import activity as initiative_activity
 from initiatives.models import Follow
 from kooperation.digest.recipients import recipients
 from kooperation.models import DigestDelivery, DigestSetting, Frequency
@@ -76,7 +76,7 @@ def windows_of(deliveries: list[DigestDelivery]) -> dict[int, Window]:
 
 
 def read_news(since: datetime, until: datetime) -> list[Activity]:
-    news = initiative_selectors.activity(since=since, until=until)
+    news = initiative_activity.activity(since=since, until=until)
     news += partner_selectors.activity(since=since, until=until)
     news.sort(key=lambda item: item.at)
     return news
@@ -153,7 +153,7 @@ def followed_with_news(ids: list[int], by_initiative: dict) -> dict[int, set[int
 def overlapping_products(partner_ids: set[int], by_product: dict) -> dict[int, list]:
     """The (area, product key) of the new solutions each partner runs too."""
     overlapping = defaultdict(list)
-    for partner_id, area_id, key in initiative_selectors.products_of(partner_ids, by_product):
+    for partner_id, area_id, key in initiative_activity.products_of(partner_ids, by_product):
         overlapping[partner_id].append((area_id, key))
     return overlapping
 
@@ -164,7 +164,7 @@ def awaiting_decision(head_partners: set[int]) -> dict[int, Shown]:
     waiting = defaultdict(lambda: ([], 0))
     for source in (
         partner_selectors.awaiting_votes(head_partners, limit=ITEMS_PER_SECTION),
-        initiative_selectors.awaiting_commitment(head_partners, limit=ITEMS_PER_SECTION),
+        initiative_activity.awaiting_commitment(head_partners, limit=ITEMS_PER_SECTION),
     ):
         for partner_id, (items, total) in source.items():
             shown, before = waiting[partner_id]

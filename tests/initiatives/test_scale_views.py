@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives import caching, services
+from initiatives.common_ground import SHARED_PARTNERS_SHOWN
 from initiatives.filters import PARTNER_CHOICES_LIMIT, InitiativeFilter
 from initiatives.models import Initiative
 from initiatives.pagination import IdsFirstPaginator
-from initiatives.selectors import SHARED_PARTNERS_SHOWN
 from partners import markdown
 from tests.factories import (
     AreaFactory,

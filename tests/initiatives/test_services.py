@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from initiatives import services
+from initiatives.common_ground import common_ground
 from initiatives.models import (
     Comment,
     Follow,
@@ -20,7 +21,6 @@ from initiatives.models import (
     Participation,
     Solution,
 )
-from initiatives.selectors import common_ground
 from partners.models import Partner
 from tests.factories import (
     AdminFactory,

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from initiatives.common_ground import common_ground
 from initiatives.models import Area, Comment, Initiative, InitiativeEvent, Participation, Solution
-from initiatives.selectors import common_ground
 from kooperation.demo import ADMIN_EMAIL, DEMO_PASSWORD, PARTNERS, demo_accounts, load_demo_data
 from partners.models import EmailDomain, Partner, User
 

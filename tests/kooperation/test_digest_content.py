@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from initiatives import selectors as initiative_selectors
+from initiatives import activity as initiative_activity
 from initiatives import services as initiative_services
 from initiatives.models import Participation
 from kooperation import digest
@@ -290,7 +290,7 @@ def test_each_head_waits_on_its_own_oldest_undecided_proposals(coop):
         initiative_services.participation_set(
             initiative=proposal, actor=coop.head_a, stage=Participation.Stage.DECLINED
         )
-    waiting = initiative_selectors.awaiting_commitment({coop.a.pk, coop.b.pk}, limit=10)
+    waiting = initiative_activity.awaiting_commitment({coop.a.pk, coop.b.pk}, limit=10)
     titles = {
         partner: ([item.text[1:9] for item in shown], total)
         for partner, (shown, total) in waiting.items()

@@ -1,0 +1,184 @@
+"""What happened to initiatives, for the digest (partners.activity describes the shape): the
+steps of initiatives, comments, newly recorded solutions and the proposals awaiting a decision."""
+
+from collections import defaultdict
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from initiatives.models import Comment, Initiative, InitiativeEvent, Participation, Solution
+from partners.activity import Activity, Section
+
+# The steps of an initiative the digest reports (section Initiativen), as German sentences.
+ACTIVITY_TEXTS = {
+    InitiativeEvent.Kind.PROPOSED: gettext_lazy("{partner} schlägt „{title}“ vor."),
+    InitiativeEvent.Kind.ACTIVATED: gettext_lazy(
+        "„{title}“ ist aktiv: zwei Partner haben zugesagt."
+    ),
+    InitiativeEvent.Kind.PAUSED: gettext_lazy("{partner} hat „{title}“ pausiert."),
+    InitiativeEvent.Kind.RESUMED: gettext_lazy("{partner} hat „{title}“ fortgesetzt."),
+    InitiativeEvent.Kind.COMPLETED: gettext_lazy("{partner} hat „{title}“ abgeschlossen."),
+    InitiativeEvent.Kind.COMMITTED: gettext_lazy("{partner} beteiligt sich an „{title}“."),
+    InitiativeEvent.Kind.ADOPTED: gettext_lazy("{partner} nutzt das Ergebnis von „{title}“ nach."),
+}
+
+
+def activity(*, since, until) -> list[Activity]:
+    """What happened to initiatives in the window (since, until]: new proposals, status changes,
+    commitments and adoptions, comments and newly recorded solutions. The digest decides who
+    sees which (comments only for followers, solutions only where they overlap)."""
+    items = []
+    events = (
+        InitiativeEvent.objects.filter(
+            created_at__gt=since, created_at__lte=until, kind__in=list(ACTIVITY_TEXTS)
+        )
+        .select_related("partner")
+        .only("kind", "created_at", "actor_id", "partner__name", "initiative_id")
+        .order_by("created_at", "pk")
+    )
+    comments = (
+        Comment.objects.filter(created_at__gt=since, created_at__lte=until)
+        .select_related("partner", "author")
+        .only("created_at", "author__name", "partner__name", "initiative_id")
+        .order_by("created_at", "pk")
+    )
+    events, comments = list(events), list(comments)
+    initiative_ids = {event.initiative_id for event in events} | {
+        comment.initiative_id for comment in comments
+    }
+    initiatives = Initiative.objects.filter(pk__in=initiative_ids).only("title", "area_id")
+    initiatives = {initiative.pk: initiative for initiative in initiatives}
+    paths = {pk: reverse("initiatives:initiative_detail", args=[pk]) for pk in initiatives}
+    for event in events:
+        initiative = initiatives[event.initiative_id]
+        activated = event.kind == InitiativeEvent.Kind.ACTIVATED
+        items.append(
+            Activity(
+                section=Section.INITIATIVES,
+                at=event.created_at,
+                text=ACTIVITY_TEXTS[event.kind].format(
+                    partner=event.partner.name if event.partner else _("Ein Partner"),
+                    title=initiative.title,
+                ),
+                path=paths[initiative.pk],
+                # Activation is the others' commitments at work: the lead hears of it, too.
+                partner_id=None if activated else event.partner_id,
+                actor_id=event.actor_id,
+                area_id=initiative.area_id,
+            )
+        )
+    for comment in comments:
+        initiative = initiatives[comment.initiative_id]
+        author = comment.author.name if comment.author else _("ehemalige Person")
+        if comment.partner:
+            author = f"{author} ({comment.partner.name})"
+        items.append(
+            Activity(
+                section=Section.DISCUSSION,
+                at=comment.created_at,
+                text=_("{author} hat „{title}“ kommentiert.").format(
+                    author=author, title=initiative.title
+                ),
+                path=reverse("initiatives:comment_link", args=[comment.pk]),
+                partner_id=comment.partner_id,
+                actor_id=comment.author_id,
+                area_id=initiative.area_id,
+                initiative_id=initiative.pk,
+            )
+        )
+    solutions = (
+        Solution.objects.of_members()
+        .filter(created_at__gt=since, created_at__lte=until)
+        .select_related("partner", "area")
+        .only("product", "product_key", "created_at", "recorded_by_id", "partner__name", "area")
+        .order_by("created_at", "pk")
+    )
+    common_ground_path = reverse("initiatives:common_ground")
+    for solution in solutions:
+        items.append(
+            Activity(
+                section=Section.SOLUTIONS,
+                at=solution.created_at,
+                text=_("{partner} setzt im Arbeitsfeld {area} „{product}“ ein.").format(
+                    partner=solution.partner.name, area=solution.area.name, product=solution.product
+                ),
+                path=common_ground_path,
+                partner_id=solution.partner_id,
+                actor_id=solution.recorded_by_id,
+                area_id=solution.area_id,
+                product=(solution.area_id, solution.product_key),
+            )
+        )
+    return items
+
+
+def products_of(partner_ids, products) -> set[tuple[int, int, str]]:
+    """(partner, area, product key) for the given partners' solutions among `products`
+    ((area, product key) pairs): where a newly recorded solution overlaps with theirs."""
+    products = set(products)
+    if not partner_ids or not products:
+        return set()
+    rows = Solution.objects.filter(
+        partner_id__in=partner_ids,
+        area_id__in={area for area, _key in products},
+        product_key__in={key for _area, key in products},
+    ).values_list("partner_id", "area_id", "product_key")
+    return {row for row in rows if (row[1], row[2]) in products}
+
+
+def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
+    """For each of these partners, the oldest `limit` proposals on which it has neither
+    committed nor declined, and how many there are (the digest's "Wartet auf Ihre Entscheidung"
+    for department heads). Only the shown ones become items: nationally every head has
+    thousands of open proposals, and a batch of heads must not build millions."""
+    if not partner_ids:
+        return {}
+    open_proposals = Initiative.objects.filter(status=Initiative.Status.PROPOSED)
+    decided = defaultdict(set)
+    for partner_id, initiative_id in (
+        Participation.objects.filter(
+            initiative__status=Initiative.Status.PROPOSED,
+            partner_id__in=partner_ids,
+            stage__in=[Participation.Stage.COMMITTED, Participation.Stage.DECLINED],
+        )
+        .order_by()
+        .values_list("partner_id", "initiative_id")
+    ):
+        decided[partner_id].add(initiative_id)
+    # A partner's oldest `limit` undecided proposals are among the oldest (its decided + limit).
+    needed = max((len(ids) for ids in decided.values()), default=0) + limit
+    proposals = list(
+        open_proposals.order_by("created_at", "pk").values_list(
+            "pk", "title", "area_id", "lead_partner__name", "created_at"
+        )[:needed]
+    )
+    total = open_proposals.count() if len(proposals) == needed else len(proposals)
+    # Most heads wait on the same oldest proposals: one item each, shared by their digests
+    # (which then render its line once).
+    made = {}
+
+    def item(pk, title, area_id, lead, created_at) -> Activity:
+        if pk not in made:
+            made[pk] = Activity(
+                section=Section.WAITING,
+                at=created_at,
+                text=_("„{title}“ ({lead}): Ihre Zusage oder Absage fehlt noch.").format(
+                    title=title, lead=lead
+                ),
+                path=reverse("initiatives:initiative_detail", args=[pk]),
+                area_id=area_id,
+            )
+        return made[pk]
+
+    waiting = {}
+    for partner_id in partner_ids:
+        shown = []
+        for proposal in proposals:
+            if len(shown) == limit:
+                break
+            if proposal[0] not in decided[partner_id]:
+                shown.append(item(*proposal))
+        # max: a proposal may become active between the two reads and still count as decided.
+        waiting[partner_id] = (shown, max(0, total - len(decided[partner_id])))
+    return waiting

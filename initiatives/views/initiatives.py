@@ -1,0 +1,321 @@
+"""The initiatives: browse and find, read, propose and edit, decide and participate, follow."""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from initiatives import caching, common_ground, permissions, selectors, services, workflow
+from initiatives.filters import InitiativeFilter
+from initiatives.forms import (
+    CommentForm,
+    FollowForm,
+    InitiativeForm,
+    ProposalPrefillForm,
+    StageForm,
+    StatusForm,
+)
+from initiatives.models import Area, Initiative
+from initiatives.pagination import IdsFirstPaginator
+from initiatives.views.access import MemberAccessMixin, error_message
+
+# Browse and find
+
+
+def _only(query: QueryDict, names) -> QueryDict:
+    """The parameters of `query` named in `names`, with all their values."""
+    kept = QueryDict(mutable=True)
+    for name in names:
+        if values := query.getlist(name):
+            kept.setlist(name, values)
+    return kept
+
+
+# What the list page reads from its address.
+LIST_PARAMETERS = {*InitiativeFilter.Meta.fields, "page"}
+# A page number as the list accepts it (ListView: a number or "last").
+PAGE = re.compile(r"[1-9][0-9]{0,8}|last")
+
+
+class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView):
+    """The list. Its part below the heading is the same for everyone who may browse, so it is
+    rendered once per address and data version and then served from the cache (caching)."""
+
+    template_name = "initiatives/initiative_list.html"
+    results_template = "initiatives/_initiative_results.html"
+    context_object_name = "initiatives"
+    paginate_by = 20
+    paginator_class = IdsFirstPaginator
+
+    def get(self, request, *args, **kwargs):
+        self.can_propose = permissions.can_propose(request.user)
+        self.filterset = InitiativeFilter.of_request(request)
+        if self.filterset.invalid:
+            messages.warning(
+                request,
+                _(
+                    "Ungültige Filterangaben sind nicht berücksichtigt. "
+                    "Bitte prüfen Sie die markierten Filter."
+                ),
+            )
+        return super().get(request, *args, **kwargs)
+
+    def results_key(self) -> str | None:
+        """None for invalid filters or page numbers, and for free-text searches (as many keys
+        as people can type)."""
+        page = self.request.GET.get(self.page_kwarg, "1")
+        if self.filterset.invalid or not PAGE.fullmatch(page):
+            return None
+        filters = self.filterset.cache_key_items() if self.filterset.is_bound else ()
+        if any(name in ("q", "ozg") for name, _value in filters):
+            return None
+        return caching.list_page_key(filters, page, self.can_propose)
+
+    def results_query(self) -> QueryDict:
+        return _only(self.request.GET, LIST_PARAMETERS)
+
+    def page_context(self) -> dict:
+        return {"can_propose": self.can_propose}
+
+    def get_queryset(self):
+        return self.filterset.qs
+
+    def get_paginator(self, *args, **kwargs):
+        return super().get_paginator(*args, count=self.count, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        # Counts per field of work under every filter but the field itself (and the sort); the
+        # list's own count is their sum over the chosen fields.
+        counts = selectors.count_by_area(self.filterset.without("area", "sort"))
+        self.count = self.filterset.count(counts)
+        areas = self.filterset.areas
+        form = self.filterset.form
+        form.fields["area"].choices = [
+            (
+                area.slug,
+                _("%(area)s (%(count)s)") % {"area": area.name, "count": counts.get(area.pk, 0)},
+            )
+            for area in areas
+        ]
+        filters = _only(self.request.GET, InitiativeFilter.Meta.fields)
+        return super().get_context_data(
+            filter_form=form,
+            area_counts=[(area, counts.get(area.pk, 0)) for area in areas],
+            filter_query=filters.urlencode(),
+            is_filtered=bool(filters),
+            **kwargs,
+        )
+
+
+def detail_context(request, initiative: Initiative, *, comment_form=None) -> dict:
+    """What the detail page shows of `initiative` to the person asking: also after a comment
+    that could not be saved (CommentCreateView), with the form as it was sent."""
+    user = request.user
+    participations = list(initiative.participations.select_related("partner", "changed_by"))
+    own = next((p for p in participations if p.partner_id == user.partner_id), None)
+    stages = []
+    if permissions.is_member_person(user):
+        stages = [
+            (stage, workflow.STAGE_ACTIONS[stage])
+            for stage in workflow.next_stages(initiative, own.stage if own else None)
+            if permissions.can_set_stage(user, stage, own.stage if own else None)
+        ]
+    statuses = []
+    if permissions.can_steer(user, initiative):
+        statuses = [
+            (status, workflow.STATUS_ACTIONS[status])
+            for status in workflow.next_statuses(initiative.status)
+        ]
+    return {
+        "initiative": initiative,
+        "participations": participations,
+        "own_participation": own,
+        "stage_actions": stages,
+        "status_actions": statuses,
+        "can_edit": permissions.can_edit(user, initiative),
+        "events": selectors.timeline(initiative),
+        **_comment_page(request, initiative),
+        "comment_form": comment_form or CommentForm(),
+        "can_comment": initiative.status != Initiative.Status.WITHDRAWN,
+        "follower_count": initiative.follows.count(),
+        "is_following": initiative.follows.filter(user=user).exists(),
+    }
+
+
+def _comment_page(request, initiative: Initiative) -> dict:
+    """One page of comments, the newest unless ?kommentare= asks for another."""
+    paginator = Paginator(selectors.comments(initiative), selectors.COMMENTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("kommentare") or paginator.num_pages)
+    return {"comments": page.object_list, "comment_page": page, "comment_count": paginator.count}
+
+
+class InitiativeDetailView(MemberAccessMixin, DetailView):
+    template_name = "initiatives/initiative_detail.html"
+    context_object_name = "initiative"
+
+    def get_queryset(self):
+        return Initiative.objects.for_detail()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**detail_context(self.request, self.object), **kwargs)
+
+
+# Propose and edit
+
+
+class InitiativeCreateView(MemberAccessMixin, FormView):
+    template_name = "initiatives/initiative_form.html"
+    form_class = InitiativeForm
+
+    def test_func(self):
+        return permissions.can_propose(self.request.user)
+
+    def get_initial(self):
+        """Pre-filled from the common-ground page: ?area=<slug>&product=<name>."""
+        prefill = ProposalPrefillForm(self.request.GET)
+        if not prefill.is_valid():
+            messages.warning(
+                self.request,
+                _("Die Vorbelegung in der Adresse ist ungültig und bleibt unberücksichtigt."),
+            )
+            return {}
+        slug = prefill.cleaned_data["area"]
+        area = Area.objects.filter(slug=slug).first() if slug else None
+        product = " ".join(prefill.cleaned_data["product"].split())
+        if area and product:
+            return common_ground.proposal_from_shared_product(area=area, product=product)
+        return {"area": area} if area else {}
+
+    def form_valid(self, form):
+        try:
+            initiative = services.initiative_propose(
+                proposer=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Ihr Vorschlag ist gespeichert. Aktiv wird er, sobald zwei Partner zusagen."),
+        )
+        return redirect("initiatives:initiative_detail", pk=initiative.pk)
+
+
+class InitiativeObjectMixin(MemberAccessMixin):
+    def load_object(self, **kwargs):
+        self.initiative = get_object_or_404(Initiative.objects.for_detail(), pk=kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(initiative=self.initiative, **kwargs)
+
+    def to_detail(self):
+        return redirect("initiatives:initiative_detail", pk=self.initiative.pk)
+
+
+class InitiativeUpdateView(InitiativeObjectMixin, FormView):
+    template_name = "initiatives/initiative_form.html"
+    form_class = InitiativeForm
+
+    def test_func(self):
+        return permissions.can_edit(self.request.user, self.initiative)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.initiative}
+
+    def form_valid(self, form):
+        # The form filled the instance; the service compares against fresh values.
+        try:
+            services.initiative_update(
+                initiative=Initiative.objects.get(pk=self.initiative.pk),
+                editor=self.request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Ihre Änderungen sind gespeichert."))
+        return self.to_detail()
+
+
+class InitiativeWithdrawView(InitiativeObjectMixin, TemplateView):
+    template_name = "initiatives/initiative_withdraw.html"
+
+    def test_func(self):
+        return permissions.can_withdraw(self.request.user, self.initiative)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.initiative_withdraw(initiative=self.initiative, actor=request.user)
+        except ValidationError as error:
+            error_message(request, error)
+        else:
+            messages.success(request, _("Der Vorschlag ist zurückgezogen."))
+        return self.to_detail()
+
+
+# Decide and participate
+
+
+class InitiativeStatusView(InitiativeObjectMixin, View):
+    def post(self, request, *args, **kwargs):
+        form = StatusForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Diese Statusänderung gibt es nicht."))
+            return self.to_detail()
+        try:
+            initiative = services.initiative_change_status(
+                initiative=self.initiative, actor=request.user, status=form.cleaned_data["status"]
+            )
+        except ValidationError as error:
+            error_message(request, error)
+        else:
+            messages.success(
+                request,
+                _("Die Initiative ist jetzt „%(status)s“.")
+                % {"status": initiative.get_status_display()},
+            )
+        return self.to_detail()
+
+
+class ParticipationView(InitiativeObjectMixin, View):
+    def post(self, request, *args, **kwargs):
+        form = StageForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Diese Stufe der Beteiligung gibt es nicht."))
+            return self.to_detail()
+        was_proposal = self.initiative.status == Initiative.Status.PROPOSED
+        try:
+            participation = services.participation_set(
+                initiative=self.initiative, actor=request.user, stage=form.cleaned_data["stage"]
+            )
+        except ValidationError as error:
+            error_message(request, error)
+            return self.to_detail()
+        messages.success(
+            request,
+            _("Für %(partner)s gilt jetzt: %(stage)s.")
+            % {"partner": participation.partner, "stage": participation.get_stage_display()},
+        )
+        if was_proposal and participation.initiative.status == Initiative.Status.ACTIVE:
+            messages.success(request, _("Zwei Partner haben zugesagt: Die Initiative ist aktiv."))
+        return self.to_detail()
+
+
+class FollowView(InitiativeObjectMixin, View):
+    def post(self, request, *args, **kwargs):
+        form = FollowForm(request.POST)
+        if form.is_valid() and form.cleaned_data["follow"]:
+            services.follow(initiative=self.initiative, user=request.user)
+            messages.success(request, _("Sie folgen dieser Initiative."))
+        elif form.is_valid():
+            services.unfollow(initiative=self.initiative, user=request.user)
+            messages.success(request, _("Sie folgen dieser Initiative nicht mehr."))
+        else:
+            messages.error(request, _("Bitte wählen Sie „Folgen“ oder „Nicht mehr folgen“."))
+        return self.to_detail()
