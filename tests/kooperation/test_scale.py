@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives.models import Comment, Initiative
-from kooperation import scale
+from kooperation.devdata import scale
 from partners.models import Application, Partner, User
 from partners.validators import validate_official_key
 from tests import factories

@@ -30,7 +30,7 @@ from initiatives.models import (
     Participation,
     Solution,
 )
-from kooperation.demo import AREAS
+from kooperation.devdata.demo import AREAS
 from partners.models import Application, ApplicationEvent, Partner, User, Vote
 
 SCALE_PASSWORD = "kooperation-skala"  # noqa: S105 - a documented benchmark account

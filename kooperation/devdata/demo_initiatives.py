@@ -446,7 +446,7 @@ def _ensure_solution(slug, area, product, vendor, notes, people, areas, recorded
 
 
 def load_demo_initiatives() -> None:
-    """Needs the demo partners, people and fields of work (kooperation.demo)."""
+    """Needs the demo partners, people and fields of work (kooperation.devdata.demo)."""
     people = {user.email: user for user in User.objects.select_related("partner")}
     areas = {area.slug: area for area in Area.objects.all()}
     now = timezone.now().replace(hour=9, minute=30, second=0, microsecond=0)
