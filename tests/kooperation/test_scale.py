@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives.models import (
     Comment,
@@ -349,3 +350,22 @@ def test_the_busy_queries_use_indexes_not_sequential_scans():
         assert all("Index" in plan for _sql, plan in plans), (url, query)
         scans[url, str(query)] = [sql for sql, plan in plans if f"Seq Scan on {table}" in plan]
     assert scans == {(url, str(query)): [] for url, query, _table in PLANNED}
+
+
+def test_a_seeded_week_puts_all_activity_in_that_week_and_most_solutions_before_it():
+    """What bench/digest.py seeds: a week of news, an inventory older than the week."""
+    now = timezone.now()
+    week_ago = now - datetime.timedelta(days=7)
+    counts = scale.Counts(**{**SMALL, "solutions": 200})
+    scale.seed(
+        counts,
+        say=lambda text: None,
+        history=datetime.timedelta(days=7),
+        inventory_history=datetime.timedelta(days=70),
+    )
+    assert not Initiative.objects.filter(created_at__lt=week_ago).exists()
+    assert not InitiativeEvent.objects.filter(created_at__lt=week_ago).exists()
+    assert not Comment.objects.filter(created_at__lt=week_ago).exists()
+    assert not Solution.objects.filter(created_at__lt=now - datetime.timedelta(days=70)).exists()
+    assert Solution.objects.filter(created_at__lt=week_ago).count() > 100
+    assert Solution.objects.filter(created_at__gte=week_ago).exists()
