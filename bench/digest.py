@@ -3,16 +3,16 @@
     make bench-digest                       # or:
     .venv/bin/python bench/digest.py --recipients 10000
 
-Seeds (once) a PostgreSQL database `kooperation_bench` with 200 partners, 10,000 staff, a week
-of activity (proposals, commitments, comments on followed initiatives, new solutions that
-overlap) and then runs the code a Celery worker runs for each batch (`digest.deliver`), in
+Seeds (once) a PostgreSQL database `kooperation_bench` with the tables of the national data set
+(kooperation/devdata/scale/) shrunk to 200 partners, 10,000 staff and a week of activity
+(proposals, commitments, comments on followed initiatives, new solutions that overlap), then
+runs the code a Celery worker runs for each batch (`digest.deliver`), in
 `--processes` processes side by side as workers would, and prints recipients per second.
 Each run starts from no deliveries. The mail backend is locmem: no SMTP server is measured.
 """
 
 import argparse
 import os
-import random
 import resource
 import sys
 import time
@@ -23,14 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from common import create_database  # noqa: E402 - bench/ is the script's own folder
-
-AREAS = ["Basisdienste", "Online-Dienste", "Fachverfahren", "Schnittstellen"]
-PRODUCTS = [f"Produkt {letter}{number}" for letter in "ABCDEFGH" for number in range(5)]
-WORDS = [
-    *("Antrag", "Wohngeld", "Bauantrag", "Gewerbeanmeldung", "Kita", "Hundesteuer"),
-    *("Meldebescheinigung", "Servicekonto", "E-Payment", "Postfach", "E-Akte"),
-    *("Schnittstelle", "XBau", "FIT-Connect", "Portal"),
-]
 
 
 def configure(database_url: str) -> None:
@@ -51,175 +43,30 @@ def configure(database_url: str) -> None:
 
 
 def seed(recipients: int) -> None:
-    from django.contrib.auth.hashers import make_password
-    from django.utils import timezone
-
-    from initiatives.models import (
-        Area,
-        Comment,
-        Follow,
-        Initiative,
-        InitiativeEvent,
-        Participation,
-        Solution,
-    )
-    from partners.models import Partner, User
-
-    if User.objects.count() >= recipients:
-        confirm_addresses()
-        return
-    print(f"Lege Testdaten an ({recipients} Empfänger:innen) …", flush=True)
-    rng = random.Random(42)  # noqa: S311 - repeatable test data, not security
-    no_password = make_password(None)
-    now = timezone.now()
-
-    def during_last_week():
-        return now - timedelta(seconds=rng.randint(60, 7 * 24 * 3600 - 60))
-
-    areas = [
-        Area.objects.get_or_create(slug=name.lower(), defaults={"name": name, "position": i})[0]
-        for i, name in enumerate(AREAS)
-    ]
-    partners = Partner.objects.bulk_create(
-        [
-            Partner(
-                name=f"Gemeinde Bench {number}",
-                slug=f"bench-{number}",
-                kind=Partner.Kind.GEMEINDE,
-                official_key=f"09{number:06d}",
-                status=Partner.Status.MEMBER,
-            )
-            for number in range(200)
-        ]
-    )
-    people = User.objects.bulk_create(
-        [
-            User(
-                email=f"person{number}@bench.example",
-                name=f"Person {number}",
-                partner=partners[number % len(partners)],
-                role=User.Role.STAFF,
-                password=no_password,
-            )
-            for number in range(recipients)
-        ],
-        batch_size=2000,
-    )
-    heads = User.objects.bulk_create(
-        [
-            User(
-                email=f"dezernat{n}@bench.example",
-                name=f"Dezernat {n}",
-                partner=partner,
-                role=User.Role.DEPARTMENT_HEAD,
-                password=no_password,
-            )
-            for n, partner in enumerate(partners)
-        ]
-    )
-    initiatives = Initiative.objects.bulk_create(
-        [
-            Initiative(
-                title=f"{rng.choice(WORDS)} {rng.choice(WORDS)} gemeinsam ({number})",
-                summary="Ein gemeinsamer Online-Dienst.",
-                description=" ".join(rng.choices(WORDS, k=40)),
-                area=rng.choice(areas),
-                lead_partner=(lead := rng.choice(partners)),
-                proposer=people[partners.index(lead)],
-                created_at=(moment := during_last_week()),
-                last_activity_at=moment,
-            )
-            for number in range(500)
-        ],
-        batch_size=500,
-    )
-    events = [
-        InitiativeEvent(
-            initiative=initiative,
-            kind=InitiativeEvent.Kind.PROPOSED,
-            partner=initiative.lead_partner,
-            actor=initiative.proposer,
-            created_at=initiative.created_at,
-        )
-        for initiative in initiatives
-    ]
-    participations = {}
-    for _ in range(2000):
-        initiative, head = rng.choice(initiatives), rng.choice(heads)
-        if (initiative.pk, head.partner_id) in participations:
-            continue
-        moment = during_last_week()
-        participations[initiative.pk, head.partner_id] = Participation(
-            initiative=initiative,
-            partner=head.partner,
-            stage=Participation.Stage.COMMITTED,
-            changed_by=head,
-            changed_at=moment,
-        )
-        events.append(
-            InitiativeEvent(
-                initiative=initiative,
-                kind=InitiativeEvent.Kind.COMMITTED,
-                partner=head.partner,
-                actor=head,
-                created_at=moment,
-            )
-        )
-    Participation.objects.bulk_create(participations.values(), batch_size=2000)
-    InitiativeEvent.objects.bulk_create(events, batch_size=2000)
-    authors = rng.sample(people, 1000)
-    Comment.objects.bulk_create(
-        [
-            Comment(
-                initiative=rng.choice(initiatives),
-                author=(author := rng.choice(authors)),
-                partner_id=author.partner_id,
-                body="Wir sind dabei und bringen Erfahrung mit.",
-                created_at=during_last_week(),
-            )
-            for _ in range(3000)
-        ],
-        batch_size=2000,
-    )
-    Follow.objects.bulk_create(
-        [
-            Follow(initiative=initiative, user=person)
-            for person in people
-            for initiative in rng.sample(initiatives, 5)
-        ],
-        batch_size=5000,
-        ignore_conflicts=True,
-    )
-    solutions = {}
-    for partner in partners:
-        for product in rng.sample(PRODUCTS, 10):
-            area = areas[PRODUCTS.index(product) % len(areas)]
-            recent = rng.random() < 0.1
-            solutions[partner.pk, area.pk, product] = Solution(
-                partner=partner,
-                area=area,
-                product=product,
-                product_key=product.casefold(),
-                created_at=during_last_week() if recent else now - timedelta(days=200),
-            )
-    Solution.objects.bulk_create(solutions.values(), batch_size=2000)
-    confirm_addresses()
-
-
-def confirm_addresses() -> None:
-    """Digests go to confirmed addresses only: every bench person has one."""
-    from allauth.account.models import EmailAddress
-
+    """The national data set's tables (kooperation.devdata.scale), shrunk to 200 partners and
+    one week: about five follows per person; a tenth of the inventory is this week's news."""
+    from kooperation.devdata import scale
     from partners.models import User
 
-    people = User.objects.filter(emailaddress__isnull=True).values_list("pk", "email")
-    EmailAddress.objects.bulk_create(
-        [
-            EmailAddress(user_id=pk, email=email, verified=True, primary=True)
-            for pk, email in people.iterator()
-        ],
-        batch_size=5000,
-        ignore_conflicts=True,
+    if User.objects.count() >= recipients:
+        return
+    print(f"Lege Testdaten an ({recipients} Empfänger:innen) …", flush=True)
+    partners = 200
+    counts = scale.Counts(
+        partners=partners,
+        people=partners + recipients,  # a department head per partner, the rest staff
+        initiatives=500,
+        participations=2500,
+        comments=3000,
+        solutions=2000,
+        applications=0,
+        follows=5 * recipients,
+    )
+    scale.seed(
+        counts,
+        say=lambda text: None,
+        history=timedelta(days=7),
+        inventory_history=timedelta(days=70),
     )
 
 

@@ -192,7 +192,7 @@ class Changes:
 
         from initiatives import services
         from initiatives.models import Initiative
-        from kooperation.scale import DETAIL_TITLE, SCALE_STAFF
+        from kooperation.devdata.scale import DETAIL_TITLE, SCALE_STAFF
         from partners.models import User
 
         try:
@@ -295,7 +295,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from kooperation.scale import DETAIL_TITLE, SCALE_PASSWORD, SCALE_STAFF
+    from kooperation.devdata.scale import DETAIL_TITLE, SCALE_PASSWORD, SCALE_STAFF
 
     create_database(args.database_url)
     print("Migrieren und (einmal) den bundesweiten Datensatz anlegen …", flush=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from initiatives.models import Comment, Initiative, Solution
-from kooperation.demo import load_demo_data
+from kooperation.devdata.demo import load_demo_data
 from kooperation.digest import unsubscribe_token
 from partners.models import AgreementVersion, Partner, User
 from partners.tokens import confirm_token, withdraw_token

@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from kooperation.demo import DEMO_PASSWORD
+from kooperation.devdata.demo import DEMO_PASSWORD
 
 
 def sign_in(page, email):

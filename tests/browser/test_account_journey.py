@@ -10,7 +10,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import expect
 
-from kooperation.demo import DEMO_PASSWORD, load_demo_data
+from kooperation.devdata.demo import DEMO_PASSWORD, load_demo_data
 from partners.models import User
 from tests.browser.accounts import sign_in, sign_out
 

@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from kooperation import digest
-from kooperation.demo import load_demo_data
+from kooperation.devdata.demo import load_demo_data
 from kooperation.models import DigestSetting
 from partners.models import User
 from tests.browser.accounts import sign_in, sign_out

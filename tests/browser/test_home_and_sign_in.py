@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kooperation.demo import DEMO_PASSWORD, load_demo_data
+from kooperation.devdata.demo import DEMO_PASSWORD, load_demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

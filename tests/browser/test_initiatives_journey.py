@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kooperation.demo import load_demo_data
+from kooperation.devdata.demo import load_demo_data
 from tests.browser.accounts import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from kooperation.demo import ADMIN_EMAIL, PARTNERS, load_demo_data
+from kooperation.devdata.demo import ADMIN_EMAIL, PARTNERS, load_demo_data
 from tests.browser.accounts import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,4 +1,6 @@
 import datetime
+import importlib.util
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -9,7 +11,13 @@ from django.utils import timezone
 
 from initiatives.common_ground import common_ground
 from initiatives.models import Area, Comment, Initiative, InitiativeEvent, Participation, Solution
-from kooperation.demo import ADMIN_EMAIL, DEMO_PASSWORD, PARTNERS, demo_accounts, load_demo_data
+from kooperation.devdata.demo import (
+    ADMIN_EMAIL,
+    DEMO_PASSWORD,
+    PARTNERS,
+    demo_accounts,
+    load_demo_data,
+)
 from partners.models import EmailDomain, Partner, User
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +195,21 @@ def test_the_demo_people_get_german_digests():
     assert set(heads) == {"dezernat.gifhorn@demo.example", "dezernat.salzgitter@demo.example"}
     body = heads["dezernat.gifhorn@demo.example"].body
     assert body.index("Wartet auf Ihre Entscheidung") < body.index("NAVO")
+
+
+def test_demo_and_benchmark_data_live_apart_from_the_code_the_portal_runs():
+    root = Path(__file__).resolve().parents[2]
+    for old in ["demo", "demo_initiatives", "scale"]:
+        assert importlib.util.find_spec(f"kooperation.{old}") is None
+        assert importlib.util.find_spec(f"kooperation.devdata.{old}") is not None
+    # Only the management commands that load the data reach into it.
+    importers = {
+        path.relative_to(root).as_posix()
+        for app in ["kooperation", "partners", "initiatives"]
+        for path in (root / app).rglob("*.py")
+        if "devdata" not in path.parts and "devdata" in path.read_text(encoding="utf-8")
+    }
+    assert importers == {
+        "kooperation/management/commands/load_demo_data.py",
+        "kooperation/management/commands/seed_scale.py",
+    }

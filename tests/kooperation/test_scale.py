@@ -1,19 +1,30 @@
 """National scale: the seed command, query budgets that hold with few and with many rows, and –
 on PostgreSQL – the indexes the busy queries use."""
 
+import datetime
+import hashlib
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from initiatives.models import Comment, Initiative
-from kooperation import scale
-from partners.models import Application, Partner, User
+from initiatives.models import (
+    Comment,
+    Follow,
+    Initiative,
+    InitiativeEvent,
+    Participation,
+    Solution,
+)
+from kooperation.devdata import scale
+from partners.models import Application, ApplicationEvent, Partner, User, Vote
 from partners.validators import validate_official_key
 from tests import factories
 
@@ -60,6 +71,89 @@ def test_seed_scale_fills_every_table_with_valid_data_and_then_reuses_it():
     again = seed_scale(**SMALL)
     assert "schon angelegt" in again
     assert Partner.objects.count() == 30
+
+
+def seeded_fingerprint() -> str:
+    """Every seeded row by its natural values (no primary keys), in a stable order."""
+    tables = [
+        Partner.objects.order_by("pk").values_list(
+            "name", "slug", "kind", "official_key", "status", "joined_on"
+        ),
+        User.objects.order_by("pk").values_list(
+            "email", "name", "partner__slug", "role", "job_title", "date_joined"
+        ),
+        EmailAddress.objects.order_by("pk").values_list("email", "verified", "primary"),
+        Initiative.objects.order_by("pk").values_list(
+            "title",
+            "summary",
+            "description",
+            "area__slug",
+            "lead_partner__slug",
+            "proposer__email",
+            "status",
+            "ozg_reference",
+            "created_at",
+            "last_activity_at",
+        ),
+        Participation.objects.order_by("pk").values_list(
+            "initiative__title",
+            "initiative__created_at",
+            "partner__slug",
+            "stage",
+            "changed_by__email",
+            "changed_at",
+        ),
+        InitiativeEvent.objects.order_by("pk").values_list(
+            "initiative__created_at", "kind", "partner__slug", "actor__email", "created_at"
+        ),
+        Comment.objects.order_by("pk").values_list(
+            "initiative__created_at", "author__email", "partner__slug", "body", "created_at"
+        ),
+        Follow.objects.order_by("initiative__created_at", "user__email").values_list(
+            "initiative__created_at", "user__email"
+        ),
+        Solution.objects.order_by("pk").values_list(
+            "partner__slug",
+            "area__slug",
+            "product",
+            "product_key",
+            "recorded_by__email",
+            "created_at",
+        ),
+        Application.objects.order_by("pk").values_list(
+            "name",
+            "official_key",
+            "contact_name",
+            "contact_email",
+            "status",
+            "submitted_at",
+            "decided_at",
+        ),
+        Application.electorate.through.objects.order_by("pk").values_list(
+            "application__official_key", "partner__slug"
+        ),
+        Vote.objects.order_by("pk").values_list(
+            "application__official_key", "partner__slug", "voter__email", "approve", "cast_at"
+        ),
+        ApplicationEvent.objects.order_by("pk").values_list(
+            "application__official_key", "kind", "created_at"
+        ),
+    ]
+    digest = hashlib.sha256()
+    for table in tables:
+        for row in table:
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def test_each_table_has_its_own_seeding_function_and_together_they_seed_the_same_data():
+    """The fingerprint was taken from the single seed() before it became one function per
+    table: same counts, same `now` – same rows, value for value."""
+    now = datetime.datetime(2025, 3, 1, 9, 30, tzinfo=datetime.UTC)
+    scale.seed(scale.Counts(**SMALL), say=lambda text: None, now=now)
+    assert seeded_fingerprint() == (
+        "43a7d2bef15be1fcbd3d16e338975d51104352f9cb234b23f9fbe03deea38ba8"
+    )
 
 
 def test_seed_scale_refuses_a_database_in_use():
@@ -256,3 +350,22 @@ def test_the_busy_queries_use_indexes_not_sequential_scans():
         assert all("Index" in plan for _sql, plan in plans), (url, query)
         scans[url, str(query)] = [sql for sql, plan in plans if f"Seq Scan on {table}" in plan]
     assert scans == {(url, str(query)): [] for url, query, _table in PLANNED}
+
+
+def test_a_seeded_week_puts_all_activity_in_that_week_and_most_solutions_before_it():
+    """What bench/digest.py seeds: a week of news, an inventory older than the week."""
+    now = timezone.now()
+    week_ago = now - datetime.timedelta(days=7)
+    counts = scale.Counts(**{**SMALL, "solutions": 200})
+    scale.seed(
+        counts,
+        say=lambda text: None,
+        history=datetime.timedelta(days=7),
+        inventory_history=datetime.timedelta(days=70),
+    )
+    assert not Initiative.objects.filter(created_at__lt=week_ago).exists()
+    assert not InitiativeEvent.objects.filter(created_at__lt=week_ago).exists()
+    assert not Comment.objects.filter(created_at__lt=week_ago).exists()
+    assert not Solution.objects.filter(created_at__lt=now - datetime.timedelta(days=70)).exists()
+    assert Solution.objects.filter(created_at__lt=week_ago).count() > 100
+    assert Solution.objects.filter(created_at__gte=week_ago).exists()

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from initiatives import services
 from initiatives.models import Comment, Initiative
-from kooperation.demo import load_demo_data
+from kooperation.devdata.demo import load_demo_data
 from kooperation.models import LegalPage
 from partners import markdown
 from partners.markdown import render_markdown

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from kooperation.demo import DEMO_PASSWORD, demo_accounts, load_demo_data
+from kooperation.devdata.demo import DEMO_PASSWORD, demo_accounts, load_demo_data
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from kooperation import scale
+from kooperation.devdata import scale
 from partners.models import Partner, User
 
 

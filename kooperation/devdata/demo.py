@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from initiatives.models import Area
-from kooperation.demo_initiatives import load_demo_initiatives
+from kooperation.devdata.demo_history import load_demo_initiatives
 from partners.models import AgreementParty, AgreementVersion, EmailDomain, Partner, User
 
 DEMO_PASSWORD = "kooperation-demo"
