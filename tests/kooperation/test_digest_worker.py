@@ -22,7 +22,13 @@ from tests.factories import AreaFactory, PartnerFactory, UserFactory
 from tests.kooperation.test_digest import propose
 from tests.processes import ROOT
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Celery workers as processes of their own, timed against each other: one such test at a time
+# under pytest-xdist (`--dist loadgroup`).
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.worker,
+    pytest.mark.xdist_group("worker_processes"),
+]
 
 READERS = 6
 
