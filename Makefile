@@ -8,11 +8,12 @@ NODE_STAMP := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint lock clean help bench-digest bench-pages bench-digest-national bench-national bench-markdown audit
+.PHONY: install run test test-fast lint lock clean help bench-digest bench-pages bench-digest-national bench-national bench-markdown audit
 
 help:
 	@echo "make run    – installiert, migriert, lädt die Demo-Daten und startet das Portal"
 	@echo "make test   – installiert und führt alle Prüfungen und Tests aus"
+	@echo "make test-fast – wie make test, ohne Browser- und Celery-Worker-Tests (für zwischendurch)"
 	@echo "make lock   – erneuert die Lock-Dateien unter requirements/"
 	@echo "make audit  – prüft die Abhängigkeiten auf bekannte Schwachstellen (braucht Netz)"
 	@echo "make bench-national – beides: Seiten und Zusammenfassung auf dem bundesweiten Datensatz"
@@ -44,6 +45,12 @@ run: install
 	echo "Das Portal läuft auf http://$(HOST):$(PORT)/ (beenden mit Strg+C)." && \
 	$(BIN)/python manage.py runserver --skip-checks $(HOST):$(PORT)
 
+# pytest-xdist: one process per core, each with its own test database (pytest-django) and Redis
+# database (tests/settings.py); tests of one xdist_group run in the same process, one at a time.
+# TEST_WORKERS=0 runs everything in this one process.
+TEST_WORKERS ?= auto
+PYTEST_XDIST := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
+
 test:
 	@mkdir -p var
 	@$(PYTHON) scripts/test_backends.py var/test-backends.env
@@ -52,7 +59,11 @@ test:
 	$(BIN)/ruff format --check .
 	@set -a; source var/test-backends.env; set +a; \
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings && \
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
+
+# The edit loop: everything but the browser tests and the tests that run a Celery worker.
+test-fast:
+	@$(MAKE) --no-print-directory test PYTEST_ARGS='-m "not browser and not worker" $(PYTEST_ARGS)'
 
 # Fails on a known vulnerability, and (--strict) on any package it could not look up.
 audit: install

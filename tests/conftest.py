@@ -23,6 +23,14 @@ def pytest_report_header(config):
     return f"Datenbank: {connection.vendor}; Broker: {broker}"
 
 
+def pytest_collection_modifyitems(items):
+    """A test that takes the Celery worker fixture (directly or through outbox_with) is a worker
+    test: `make test-fast` leaves it out."""
+    for item in items:
+        if "celery_worker" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.worker)
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache(django_db_setup, django_db_blocker):
     """Rate-limit counters (and anything else cached) of one test do not reach the next. The
@@ -146,16 +154,48 @@ def sent_mail(mailoutbox):
     return deliver
 
 
+def _tasks_in_flight() -> int:
+    """Tasks still queued in the broker, delivered but not acknowledged (the tasks ack late, so
+    until they have finished), or held by the in-process worker."""
+    from celery.worker import state
+    from kombu.exceptions import ChannelError
+
+    from kooperation.celery import app
+
+    def queued(channel, name):
+        try:
+            return channel.queue_declare(queue=name, passive=True).message_count
+        except ChannelError:  # Redis keeps no empty list: the queue is empty
+            return 0
+
+    with app.connection_for_write() as connection:
+        channel = connection.default_channel
+        queued = sum(queued(channel, name) for name in app.amqp.queues)
+        unacked = channel.client.hlen(channel.unacked_key)
+    return queued + unacked + len(state.active_requests) + len(state.reserved_requests)
+
+
 @pytest.fixture
 def outbox_with(celery_worker):
-    """Waits until the locmem outbox holds `count` e-mails (sent by the worker); returns it."""
+    """Waits until the worker has done every task sent so far, and so sent every e-mail it will
+    (a surplus one included); returns the locmem outbox. Settled means
+    nothing in flight at two polls in a row: between taking a task from its queue and recording
+    it as unacknowledged, the broker client holds it for a moment in neither place."""
     from django.core import mail
 
     def wait(count, timeout=20):
+        # `count`, the e-mails the test expects, names them at the call; the wait itself ends
+        # when the worker is idle, for fewer and for more e-mails alike.
+        del count
+        if celery_worker is None:  # inline tasks: everything has run already
+            return mail.outbox
         deadline = time.monotonic() + timeout
-        while len(mail.outbox) < count and time.monotonic() < deadline:
+        idle_polls = 0
+        while time.monotonic() < deadline:
+            idle_polls = idle_polls + 1 if _tasks_in_flight() == 0 else 0
+            if idle_polls >= 2:
+                break  # nothing left to run: no further e-mail can arrive
             time.sleep(0.05)
-        time.sleep(0.2)  # a surplus e-mail would arrive now
         return mail.outbox
 
     return wait

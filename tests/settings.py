@@ -4,13 +4,36 @@ DATABASE_URL and REDIS_URL come from `make test` (scripts/test_backends.py).
 """
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 60)
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from that
 # thread are still synchronous: https://docs.djangoproject.com/en/5.2/topics/async/#async-safety
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from kooperation.settings import *
+
+def _worker_redis_url(url: str, worker: str) -> str:
+    """pytest-xdist worker gwN uses the Redis database N above the run's (modulo Redis' 16
+    databases): each worker's broker queue and page cache of its own, for the fresh_cache fixture
+    empties a whole database before each test (tests/conftest.py)."""
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    database = (base + int(worker.removeprefix("gw"))) % 16
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+# A process a test starts with these settings (a Celery worker, tests/processes.py) inherits the
+# run's base URL and the worker name, and gets the same database; an explicit other REDIS_URL (an
+# own redis-server, or "" for inline tasks) stays as it is.
+_base_redis_url = os.environ.setdefault("TEST_REDIS_BASE_URL", os.environ.get("REDIS_URL", ""))
+if (
+    os.environ.get("PYTEST_XDIST_WORKER")
+    and _base_redis_url
+    and os.environ.get("REDIS_URL") == _base_redis_url
+):
+    os.environ["REDIS_URL"] = _worker_redis_url(_base_redis_url, os.environ["PYTEST_XDIST_WORKER"])
+
+from kooperation.settings import *  # noqa: E402
 
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # The test client and the live server speak plain HTTP.

@@ -32,6 +32,7 @@ def test_app_takes_its_configuration_from_django_settings():
     assert app.conf.task_time_limit < app.conf.broker_transport_options["visibility_timeout"]
 
 
+@pytest.mark.worker
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis; under CI=true it is always there")
 def test_a_real_worker_runs_a_task_sent_through_redis():
     key = f"celery-test-{uuid.uuid4()}"

@@ -22,7 +22,13 @@ from tests.factories import AreaFactory, PartnerFactory, UserFactory
 from tests.kooperation.digests import propose
 from tests.processes import ROOT
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Celery workers as processes of their own, timed against each other: one such test at a time
+# under pytest-xdist (`--dist loadgroup`).
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.worker,
+    pytest.mark.xdist_group("worker_processes"),
+]
 
 READERS = 6
 
@@ -98,7 +104,8 @@ def test_a_worker_killed_midway_leaves_exactly_one_email_each(tmp_path):
     pending = DigestDelivery.objects.filter(status=DigestDelivery.Status.PENDING)
     assert pending.exclude(claimed_by="").count() == READERS - len(sent_before)
 
-    time.sleep(2.5)  # the task's visibility timeout (tests/settings.py) runs out
+    # Redis hands the killed task to the second worker once its visibility timeout
+    # (tests/settings.py) has run out; the worker starts up meanwhile.
     second = worker(tmp_path)
     try:
         assert wait_for(lambda: len(recipients_in(tmp_path)) >= READERS, timeout=60)

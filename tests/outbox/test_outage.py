@@ -29,7 +29,13 @@ from tests.factories import AdminFactory, DepartmentHeadFactory, PartnerFactory
 from tests.partners.test_views import application_form_data
 from tests.processes import ROOT
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Celery workers as processes of their own, timed against each other: one such test at a time
+# under pytest-xdist (`--dist loadgroup`).
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.worker,
+    pytest.mark.xdist_group("worker_processes"),
+]
 
 OFFICE = "geschaeftsstelle@example.org"
 
