@@ -16,6 +16,7 @@ miss, and the pages are rendered from the database.
 import copy
 import hashlib
 import uuid
+from collections.abc import Callable
 
 from django.core.cache import caches
 from django.db import transaction
@@ -70,14 +71,10 @@ class CachedResultsMixin:
     the page around it (`template_name`, `page_context()`) rendered for each request."""
 
     results_template: str
-
-    def results_key(self) -> str | None:
-        """The cache key of the rendered results, or None when they are not cached."""
-        raise NotImplementedError
-
-    def results_query(self) -> QueryDict:
-        """The address's parameters the results are rendered with (their links keep them)."""
-        raise NotImplementedError
+    # Given by the view: the cache key of the rendered results (None: not cached), and the
+    # address's parameters they are rendered with (their links keep them).
+    results_key: Callable[[], str | None]
+    results_query: Callable[[], QueryDict]
 
     def page_context(self) -> dict:
         return {}
