@@ -8,3 +8,4 @@ from partners import permissions
 register = template.Library()
 
 register.filter("can_see_applications", permissions.can_see_applications)
+register.filter("is_department_head_of_member", permissions.is_department_head_of_member)

@@ -69,7 +69,7 @@ def test_comment_links_follow_the_comment_predicate(client, world):
 RESTATED_RULES = [
     "author_id ==",  # initiatives.permissions.can_change_comment
     "is_staff or",  # partners.permissions.can_see_applications
-    "or user.is_department_head",
+    "user.is_department_head",  # partners.permissions.is_department_head_of_member
     "partner_id ==",  # can_change_solution, can_steer
     "lead_partner_id",
     "kern-badge--{% if",  # a status's badge: Initiative.status_badge
