@@ -214,7 +214,7 @@ def participation_set(*, initiative: Initiative, actor: User, stage: str) -> Par
 def _ensure_can_comment(user: User, initiative: Initiative) -> None:
     if not permissions.can_browse(user):
         raise PermissionDenied(_("Kommentieren können angemeldete Personen der Partner."))
-    if initiative.status == Status.WITHDRAWN:
+    if not initiative.accepts_comments:
         raise ValidationError(_("Eine zurückgezogene Initiative wird nicht mehr diskutiert."))
 
 

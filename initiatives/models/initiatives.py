@@ -132,6 +132,11 @@ class Initiative(models.Model):
         return self.status in self.OPEN
 
     @property
+    def accepts_comments(self) -> bool:
+        """A withdrawn initiative is no longer discussed."""
+        return self.status != self.Status.WITHDRAWN
+
+    @property
     def status_badge(self) -> str:
         return self.STATUS_BADGES.get(self.status, "info")
 

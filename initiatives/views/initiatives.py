@@ -144,7 +144,7 @@ def detail_context(request, initiative: Initiative, *, comment_form=None) -> dic
         "commitments_to_activate": workflow.COMMITMENTS_TO_ACTIVATE,
         **_comment_page(request, initiative),
         "comment_form": comment_form or CommentForm(),
-        "can_comment": initiative.status != Initiative.Status.WITHDRAWN,
+        "can_comment": initiative.accepts_comments,
         "follower_count": initiative.follows.count(),
         "is_following": initiative.follows.filter(user=user).exists(),
     }

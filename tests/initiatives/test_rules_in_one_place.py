@@ -110,3 +110,19 @@ def test_the_pages_show_the_badge_of_the_status(client, world):
     assert 'class="kern-badge kern-badge--info"><span class="kern-label">Vorschlag' not in (
         listing.text
     )
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_only_a_withdrawn_initiative_refuses_comments(status):
+    assert Initiative(status=status).accepts_comments is (status != Status.WITHDRAWN)
+
+
+def test_a_withdrawn_initiative_offers_no_comment_form(client, world):
+    client.force_login(world.people["staff_a"])
+    client.post(url("initiative_withdraw", world.proposal.pk))
+    detail = client.get(url("initiative_detail", world.proposal.pk))
+    assert Initiative.objects.get(pk=world.proposal.pk).status == Status.WITHDRAWN
+    assert url("comment_create", world.proposal.pk) not in detail.text
+    assert url("comment_create", world.plain.pk) in (
+        client.get(url("initiative_detail", world.plain.pk)).text
+    )
