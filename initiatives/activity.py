@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from initiatives.models import Comment, Initiative, InitiativeEvent, Participation, Solution
+from initiatives.workflow import commitments_to_activate_in_words
 from partners.activity import Activity, Section
 
 # The steps of an initiative the digest reports (section Initiativen), as German sentences.
 ACTIVITY_TEXTS = {
     InitiativeEvent.Kind.PROPOSED: gettext_lazy("{partner} schlägt „{title}“ vor."),
     InitiativeEvent.Kind.ACTIVATED: gettext_lazy(
-        "„{title}“ ist aktiv: zwei Partner haben zugesagt."
+        "„{title}“ ist aktiv: {needed} Partner haben zugesagt."
     ),
     InitiativeEvent.Kind.PAUSED: gettext_lazy("{partner} hat „{title}“ pausiert."),
     InitiativeEvent.Kind.RESUMED: gettext_lazy("{partner} hat „{title}“ fortgesetzt."),
@@ -60,6 +61,7 @@ def activity(*, since, until) -> list[Activity]:
                 text=ACTIVITY_TEXTS[event.kind].format(
                     partner=event.partner.name if event.partner else _("Ein Partner"),
                     title=initiative.title,
+                    needed=commitments_to_activate_in_words(),
                 ),
                 path=paths[initiative.pk],
                 # Activation is the others' commitments at work: the lead hears of it, too.

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiatives import permissions
+from initiatives import permissions, workflow
 from initiatives.models import (
     Area,
     Comment,
@@ -25,7 +25,6 @@ from initiatives.models import (
     Solution,
 )
 from initiatives.workflow import (
-    COMMITMENTS_TO_ACTIVATE,
     STAGE_CHANGES,
     STAGE_EVENTS,
     STAGE_NEEDS_STATUS,
@@ -200,7 +199,7 @@ def participation_set(*, initiative: Initiative, actor: User, stage: str) -> Par
         committed = initiative.participations.filter(
             stage__in=(Stage.COMMITTED, Stage.ADOPTED)
         ).count()
-        if committed >= COMMITMENTS_TO_ACTIVATE:
+        if committed >= workflow.COMMITMENTS_TO_ACTIVATE:
             initiative.status = Status.ACTIVE
             initiative.save(update_fields=["status"])
             _record(
@@ -215,7 +214,7 @@ def participation_set(*, initiative: Initiative, actor: User, stage: str) -> Par
 def _ensure_can_comment(user: User, initiative: Initiative) -> None:
     if not permissions.can_browse(user):
         raise PermissionDenied(_("Kommentieren können angemeldete Personen der Partner."))
-    if initiative.status == Status.WITHDRAWN:
+    if not initiative.accepts_comments:
         raise ValidationError(_("Eine zurückgezogene Initiative wird nicht mehr diskutiert."))
 
 

@@ -1,6 +1,7 @@
 """The rules of the initiative workflow as tables: which status and which participation stage can
 follow which. Services enforce them; views and templates ask them which buttons to offer."""
 
+from django.contrib.humanize.templatetags.humanize import apnumber
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, InitiativeEvent, Participation
@@ -8,8 +9,15 @@ from initiatives.models import Initiative, InitiativeEvent, Participation
 Status = Initiative.Status
 Stage = Participation.Stage
 
-# Partners that must commit before a proposal becomes an active initiative.
+# Partners that must commit before a proposal becomes an active initiative. Every sentence that
+# states the rule says it with commitments_to_activate_in_words().
 COMMITMENTS_TO_ACTIVATE = 2
+
+
+def commitments_to_activate_in_words() -> str:
+    """The rule's number as a word ("zwei"), as templates write it with |apnumber."""
+    return apnumber(COMMITMENTS_TO_ACTIVATE)
+
 
 # The lead partner's department head steers an active initiative: (from, to) -> event.
 STATUS_CHANGES = {

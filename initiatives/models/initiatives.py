@@ -51,6 +51,12 @@ class Initiative(models.Model):
         WITHDRAWN = "withdrawn", _("Zurückgezogen")
 
     OPEN = (Status.PROPOSED, Status.ACTIVE, Status.PAUSED)
+    # How each status shows as a KERN badge (kern-badge--<tone>); the others are "info".
+    STATUS_BADGES = {
+        Status.ACTIVE: "success",
+        Status.PAUSED: "warning",
+        Status.WITHDRAWN: "danger",
+    }
 
     title = models.CharField(_("Titel"), max_length=200, validators=[validate_single_line])
     summary = models.CharField(
@@ -124,6 +130,15 @@ class Initiative(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def accepts_comments(self) -> bool:
+        """A withdrawn initiative is no longer discussed."""
+        return self.status != self.Status.WITHDRAWN
+
+    @property
+    def status_badge(self) -> str:
+        return self.STATUS_BADGES.get(self.status, "info")
 
 
 class ParticipationQuerySet(models.QuerySet):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -140,9 +141,10 @@ def detail_context(request, initiative: Initiative, *, comment_form=None) -> dic
         "status_actions": statuses,
         "can_edit": permissions.can_edit(user, initiative),
         "events": selectors.timeline(initiative),
+        "commitments_to_activate": workflow.COMMITMENTS_TO_ACTIVATE,
         **_comment_page(request, initiative),
         "comment_form": comment_form or CommentForm(),
-        "can_comment": initiative.status != Initiative.Status.WITHDRAWN,
+        "can_comment": initiative.accepts_comments,
         "follower_count": initiative.follows.count(),
         "is_following": initiative.follows.filter(user=user).exists(),
     }
@@ -192,6 +194,11 @@ class InitiativeCreateView(MemberAccessMixin, FormView):
             return common_ground.proposal_from_shared_product(area=area, product=product)
         return {"area": area} if area else {}
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            commitments_to_activate=workflow.COMMITMENTS_TO_ACTIVATE, **kwargs
+        )
+
     def form_valid(self, form):
         try:
             initiative = services.initiative_propose(
@@ -202,7 +209,8 @@ class InitiativeCreateView(MemberAccessMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            _("Ihr Vorschlag ist gespeichert. Aktiv wird er, sobald zwei Partner zusagen."),
+            _("Ihr Vorschlag ist gespeichert. Aktiv wird er, sobald %(needed)s Partner zusagen.")
+            % {"needed": workflow.commitments_to_activate_in_words()},
         )
         return redirect("initiatives:initiative_detail", pk=initiative.pk)
 
@@ -303,7 +311,11 @@ class ParticipationView(InitiativeObjectMixin, View):
             % {"partner": participation.partner, "stage": participation.get_stage_display()},
         )
         if was_proposal and participation.initiative.status == Initiative.Status.ACTIVE:
-            messages.success(request, _("Zwei Partner haben zugesagt: Die Initiative ist aktiv."))
+            messages.success(
+                request,
+                _("%(needed)s Partner haben zugesagt: Die Initiative ist aktiv.")
+                % {"needed": capfirst(workflow.commitments_to_activate_in_words())},
+            )
         return self.to_detail()
 
 

@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from kooperation import digest
 from kooperation.models import DigestDelivery, DigestSetting, Frequency
-from tests.factories import AdminFactory, AreaFactory, DepartmentHeadFactory, UserFactory
+from partners.models import Partner
+from tests.factories import (
+    AdminFactory,
+    AreaFactory,
+    DepartmentHeadFactory,
+    PartnerFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +34,29 @@ def frequency_of(person):
 
 
 # Settings.
+
+
+WAITING_NOTE = "Als Dezernent:in sehen Sie oben, was auf Ihre Entscheidung wartet"
+
+
+@pytest.mark.parametrize(
+    ("person", "told"),
+    [
+        (lambda: DepartmentHeadFactory(), True),
+        (
+            lambda: DepartmentHeadFactory(partner=PartnerFactory(status=Partner.Status.FORMER)),
+            False,
+        ),
+        (lambda: UserFactory(), False),
+        (lambda: AdminFactory(), False),
+    ],
+    ids=["member_head", "former_partners_head", "staff", "admin"],
+)
+def test_only_heads_whose_digest_lists_waiting_decisions_are_told_so(client, person, told):
+    """The note follows partners.permissions.is_department_head_of_member: a former partner's
+    head gets no digest (recipients are member people), so nothing waits there for them."""
+    client.force_login(person())
+    assert (WAITING_NOTE in client.get(SETTINGS_URL).text) is told
 
 
 def test_settings_need_sign_in(client):
