@@ -1,6 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 
+from initiatives import services as initiative_services
 from initiatives.models import Area, Comment, Initiative, Participation, Solution
 from partners import services as partner_services
 from partners.models import AgreementParty, AgreementVersion, EmailDomain, Partner, User
@@ -133,7 +134,34 @@ class SolutionFactory(factory.django.DjangoModelFactory):
     vendor = "Beispiel GmbH"
 
 
-def confirmed_application(**data):
+def propose(proposer, area=None, **changes):
+    """An initiative proposed through the service, with defaults for what a test leaves out."""
+    data = {
+        "title": "Digitaler Wohngeldantrag",
+        "summary": "Wohngeld online beantragen.",
+        "description": "Gemeinsam mit allen Partnern.",
+        **changes,
+    }
+    return initiative_services.initiative_propose(
+        proposer=proposer, area=area or AreaFactory(), **data
+    )
+
+
+def application_data(**overrides):
+    """What `application_submit` takes, for a municipality applying to join."""
+    return {
+        "name": "Stadt Wolfenbüttel",
+        "kind": Partner.Kind.GROSSE_KREISANGEHOERIGE_STADT,
+        "official_key": "03158037",
+        "website": "https://www.wolfenbuettel.de",
+        "contact_name": "Maria Neumann",
+        "contact_email": "maria.neumann@wolfenbuettel.example",
+        "motivation": "Wir möchten Basisdienste gemeinsam nutzen.",
+        **overrides,
+    }
+
+
+def confirmed_application(**overrides):
     """An application as the partners see it: submitted and its address confirmed."""
-    application = partner_services.application_submit(**data)
+    application = partner_services.application_submit(**application_data(**overrides))
     return partner_services.application_confirm(application=application)

@@ -58,12 +58,8 @@ def build_portal() -> Portal:
     factories.UserFactory(partner=former, email=ROLE_EMAILS["former"])
     application = factories.confirmed_application(
         name="Gemeinde Neudorf",
-        kind="gemeinde",
         official_key="03151009",
-        website="",
-        contact_name="Nina Neu",
         contact_email="nina.neu@neudorf.example",
-        motivation="Wir möchten mitarbeiten.",
     )
     draft = factories.AgreementVersionFactory(parties=list(Partner.objects.members()))
     in_force = AgreementVersion.objects.get(status=AgreementVersion.Status.IN_FORCE)

@@ -25,6 +25,7 @@ from tests.factories import (
     ParticipationFactory,
     PartnerFactory,
     UserFactory,
+    propose,
 )
 
 Status = Initiative.Status
@@ -100,30 +101,17 @@ def build_world():
         "former": UserFactory(partner=former, name="Fritz Früher"),
     }
     staff_c = UserFactory(partner=partner_c, name="Clara Cordes")
-    proposal = services.initiative_propose(
-        proposer=people["staff_a"],
+    proposal = propose(
+        people["staff_a"],
+        area,
         title="Digitale Meldebescheinigung",
-        summary="Meldebescheinigungen online ausstellen.",
         description="Wir bauen den Dienst **gemeinsam**.",
-        area=area,
     )
-    active = services.initiative_propose(
-        proposer=people["head_a"],
-        title="Gemeinsames Servicekonto",
-        summary="Ein Konto für alle Dienste.",
-        description="Betrieb durch einen Partner.",
-        area=area,
-    )
+    active = propose(people["head_a"], area, title="Gemeinsames Servicekonto")
     services.participation_set(initiative=active, actor=people["head_a"], stage=Stage.COMMITTED)
     services.participation_set(initiative=active, actor=people["head_b"], stage=Stage.COMMITTED)
     assert Initiative.objects.get(pk=active.pk).status == Status.ACTIVE
-    plain = services.initiative_propose(
-        proposer=staff_c,
-        title="Offene Daten veröffentlichen",
-        summary="Ein Open-Data-Portal für die Region.",
-        description="Mit CKAN.",
-        area=area,
-    )
+    plain = propose(staff_c, area, title="Offene Daten veröffentlichen")
     comment = services.comment_add(
         initiative=plain, author=people["staff_a"], body="Wir sind dabei."
     )

@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from initiatives import services
 from initiatives.models import Initiative, Participation, Solution
-from tests.factories import AreaFactory, DepartmentHeadFactory, PartnerFactory, UserFactory
+from tests.factories import (
+    AreaFactory,
+    DepartmentHeadFactory,
+    PartnerFactory,
+    UserFactory,
+    propose,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +26,7 @@ def admin_client(client, office_admin):
 @pytest.fixture
 def active(db):
     heads = [DepartmentHeadFactory(partner=PartnerFactory()) for _ in range(2)]
-    initiative = services.initiative_propose(
-        proposer=heads[0],
-        title="Gemeinsames E-Payment",
-        summary="ePayBL für alle.",
-        description="Beschreibung",
-        area=AreaFactory(name="Basisdienste"),
-    )
+    initiative = propose(heads[0], AreaFactory(name="Basisdienste"), title="Gemeinsames E-Payment")
     for head in heads:
         services.participation_set(
             initiative=initiative, actor=head, stage=Participation.Stage.COMMITTED
@@ -36,13 +36,7 @@ def active(db):
 
 
 def test_initiative_list_searches_and_filters(admin_client, active):
-    services.initiative_propose(
-        proposer=UserFactory(),
-        title="Hundesteuer online",
-        summary="Kurz.",
-        description="Lang.",
-        area=active.area,
-    )
+    propose(UserFactory(), active.area, title="Hundesteuer online")
     url = reverse("admin:initiatives_initiative_changelist")
 
     response = admin_client.get(url, {"q": "E-Payment"})

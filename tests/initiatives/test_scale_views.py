@@ -26,6 +26,7 @@ from tests.factories import (
     PartnerFactory,
     SolutionFactory,
     UserFactory,
+    propose,
 )
 
 LIST = reverse("initiatives:initiative_list")
@@ -46,9 +47,7 @@ def test_the_cached_list_shows_a_change_at_once_and_costs_no_query_until_then():
         assert "Noch gibt es keine Initiativen" in client.get(LIST).text
     assert not any("initiatives_initiative" in q["sql"] for q in queries.captured_queries)
 
-    services.initiative_propose(
-        proposer=staff, title="Wohngeld digital", summary="Kurz.", description="Lang.", area=area
-    )
+    propose(staff, area, title="Wohngeld digital")
     assert "Wohngeld digital" in client.get(LIST).text
 
 
@@ -234,9 +233,7 @@ def test_renaming_a_partner_or_a_field_or_a_new_participation_shows_in_the_cache
     area = AreaFactory(name="Basisdienste")
     staff = UserFactory()
     other = UserFactory()
-    initiative = services.initiative_propose(
-        proposer=staff, title="Wohngeld digital", summary="Kurz.", description="Lang.", area=area
-    )
+    initiative = propose(staff, area, title="Wohngeld digital")
     client = Client()
     client.force_login(staff)
     assert "Basisdienste" in client.get(LIST).text

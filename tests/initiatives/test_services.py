@@ -24,10 +24,10 @@ from initiatives.models import (
 from partners.models import Partner
 from tests.factories import (
     AdminFactory,
-    AreaFactory,
     DepartmentHeadFactory,
     PartnerFactory,
     UserFactory,
+    propose,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,16 +35,6 @@ pytestmark = pytest.mark.django_db
 Status = Initiative.Status
 Stage = Participation.Stage
 Kind = InitiativeEvent.Kind
-
-
-def propose(proposer, **changes):
-    data = {
-        "title": "Digitaler Wohngeldantrag",
-        "summary": "Wohngeld online beantragen.",
-        "description": "Gemeinsam mit allen Partnern.",
-        "area": changes.pop("area", None) or AreaFactory(),
-    }
-    return services.initiative_propose(proposer=proposer, **{**data, **changes})
 
 
 def fresh(initiative):

@@ -6,8 +6,13 @@ import pytest
 
 from initiatives.models import Area
 from partners.models import Partner, User
-from tests.factories import AreaFactory, DepartmentHeadFactory, PartnerFactory, UserFactory
-from tests.kooperation.digests import propose
+from tests.factories import (
+    AreaFactory,
+    DepartmentHeadFactory,
+    PartnerFactory,
+    UserFactory,
+    propose,
+)
 
 
 @dataclass

@@ -4,23 +4,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from initiatives import services as initiative_services
 from kooperation import digest
 from kooperation.models import DigestDelivery, DigestSetting, Frequency
 from partners.models import Partner
 from tests.factories import confirmed_application
 
 Status = DigestDelivery.Status
-
-
-def propose(proposer, area, title="E-Payment gemeinsam"):
-    return initiative_services.initiative_propose(
-        proposer=proposer,
-        title=title,
-        summary="Ein Zahlungsdienst für alle.",
-        description="Beschreibung.",
-        area=area,
-    )
 
 
 def apply_to_join(name, official_key):
@@ -30,9 +19,7 @@ def apply_to_join(name, official_key):
         kind=Partner.Kind.GEMEINDE,
         official_key=official_key,
         website=f"https://www.{slug}.example",
-        contact_name="Maria Neumann",
         contact_email=f"kontakt@{slug}.example",
-        motivation="Basisdienste teilen.",
     )
 
 

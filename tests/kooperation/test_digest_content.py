@@ -25,12 +25,12 @@ from tests.factories import (
     DepartmentHeadFactory,
     PartnerFactory,
     UserFactory,
+    propose,
 )
 from tests.kooperation.digests import (
     apply_to_join,
     delivered,
     digest_of,
-    propose,
     set_frequency,
     texts,
 )

@@ -13,8 +13,8 @@ from django.utils import timezone
 from kooperation import digest, tasks
 from kooperation.models import DigestDelivery, Frequency
 from tests.concurrency import at_the_same_moment
-from tests.factories import UserFactory
-from tests.kooperation.digests import batch_of, propose, set_frequency
+from tests.factories import UserFactory, propose
+from tests.kooperation.digests import batch_of, set_frequency
 from tests.mail import CommitSettingBackend, FlakyEmailBackend, synchronous_commit
 
 Status = DigestDelivery.Status

@@ -5,7 +5,8 @@ from django.test.signals import template_rendered
 
 from initiatives.models import Area
 from kooperation import digest
-from tests.kooperation.digests import batch_of, propose
+from tests.factories import propose
+from tests.kooperation.digests import batch_of
 
 
 def templates_rendered_by(deliver) -> list[str]:

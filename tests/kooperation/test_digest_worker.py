@@ -18,8 +18,7 @@ from redis import Redis
 from kooperation import tasks
 from kooperation.celery import app
 from kooperation.models import DigestDelivery, Frequency
-from tests.factories import AreaFactory, PartnerFactory, UserFactory
-from tests.kooperation.digests import propose
+from tests.factories import AreaFactory, PartnerFactory, UserFactory, propose
 from tests.processes import ROOT
 
 # Celery workers as processes of their own, timed against each other: one such test at a time

@@ -14,7 +14,14 @@ from initiatives.models import Comment, Initiative, InitiativeEvent
 from kooperation.models import DigestSetting
 from partners import services as partner_services
 from partners.models import User
-from tests.factories import TEST_PASSWORD, AreaFactory, DepartmentHeadFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    AreaFactory,
+    DepartmentHeadFactory,
+    UserFactory,
+    application_data,
+    propose,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +32,7 @@ EXPORT = reverse("personal_data_export")
 @pytest.fixture
 def person(partner):
     person = UserFactory(partner=partner, email="anna@adorf.example", name="Anna Adorf")
-    initiative = initiative_services.initiative_propose(
-        proposer=person,
-        title="Kita-Portal",
-        summary="Anmeldung online.",
-        description="Beschreibung.",
-        area=AreaFactory(name="Online-Dienste"),
-    )
+    initiative = propose(person, AreaFactory(name="Online-Dienste"), title="Kita-Portal")
     initiative_services.comment_add(initiative=initiative, author=person, body="Mein Kommentar")
     DigestSetting.objects.create(user=person, frequency="daily")
     return person
@@ -134,22 +135,21 @@ def test_too_many_password_tries_answer_429(client, person):
 
 def test_the_download_holds_applications_with_the_persons_address_and_mfa_metadata(client, person):
     partner_services.application_submit(
-        name="Gemeinde Neudorf",
-        kind="gemeinde",
-        official_key="03151009",
-        website="",
-        contact_name="Anna Adorf",
-        contact_email="Anna@Adorf.example",
-        motivation="Wir möchten mitarbeiten.",
+        **application_data(
+            name="Gemeinde Neudorf",
+            official_key="03151009",
+            contact_name="Anna Adorf",
+            contact_email="Anna@Adorf.example",
+            motivation="Wir möchten mitarbeiten.",
+        )
     )
     partner_services.application_submit(
-        name="Gemeinde Fremddorf",
-        kind="gemeinde",
-        official_key="03151010",
-        website="",
-        contact_name="Berta",
-        contact_email="berta@fremd.example",
-        motivation="Andere Leute.",
+        **application_data(
+            official_key="03151010",
+            contact_name="Berta",
+            contact_email="berta@fremd.example",
+            motivation="Andere Leute.",
+        )
     )
     Authenticator.objects.create(
         user=person, type=Authenticator.Type.TOTP, data={"secret": "GEHEIMESGEHEIMNIS"}

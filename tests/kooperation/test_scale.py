@@ -243,15 +243,7 @@ def few_rows():
         factories.SolutionFactory(partner=partner, area=area, product="ePayBL")
     factories.AgreementVersionFactory(parties=partners[:2])
 
-    application = factories.confirmed_application(
-        name="Gemeinde Klein",
-        kind="gemeinde",
-        official_key="03151010",
-        website="",
-        contact_name="K. Lein",
-        contact_email="k@klein.example",
-        motivation="Mitmachen.",
-    )
+    application = factories.confirmed_application(name="Gemeinde Klein", official_key="03151010")
     people = {"staff": staff, "head": head, "office": factories.AdminFactory()}
     return people, {"partner": partners[0], "initiative": initiative, "application": application}
 

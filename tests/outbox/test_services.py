@@ -11,9 +11,8 @@ from outbox.models import EmailJob
 from outbox.tasks import sweep_outbox
 from partners import emails
 from partners.models import Application, Partner
-from tests.factories import DepartmentHeadFactory, PartnerFactory
+from tests.factories import DepartmentHeadFactory, PartnerFactory, confirmed_application
 from tests.mail import FlakyEmailBackend
-from tests.partners.test_joining import submit
 from tests.processes import python_with_test_settings
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +104,7 @@ def test_the_sweep_sends_what_is_due_and_nothing_else(outbox_with):
 
 def test_subjects_are_not_html_escaped(sent_mail):
     DepartmentHeadFactory(partner=PartnerFactory())
-    submit(name="Gemeinde für <img src=x> & Söhne")
+    confirmed_application(name="Gemeinde für <img src=x> & Söhne")
 
     subjects = {message.subject for message in sent_mail()}
     assert (

@@ -124,15 +124,7 @@ def test_agreement_and_application_admin_pages_render(admin_client, partner):
 
     version = AgreementVersionFactory(parties=[partner])
     DepartmentHeadFactory(partner=partner)
-    application = confirmed_application(
-        name="Gemeinde Neu",
-        kind="gemeinde",
-        official_key="03151001",
-        website="",
-        contact_name="Kim Neu",
-        contact_email="kim@neu.example",
-        motivation="Mitmachen.",
-    )
+    application = confirmed_application(name="Gemeinde Neu", official_key="03151001")
     for url in (
         reverse("admin:partners_agreementversion_changelist"),
         reverse("admin:partners_agreementversion_change", args=[version.pk]),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from partners import services
 from partners.models import Application, ApplicationEvent
-from tests.factories import DepartmentHeadFactory, PartnerFactory
+from tests.factories import DepartmentHeadFactory, PartnerFactory, application_data
 from tests.partners.test_views import APPLICATION, application_form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def heads():
     return [DepartmentHeadFactory(partner=PartnerFactory()) for _ in range(3)]
-
-
-def service_data(**overrides):
-    data = {key: value for key, value in APPLICATION.items() if key != "homepage"}
-    return {**data, **overrides}
 
 
 def apply(client, **overrides):
@@ -107,19 +102,19 @@ def test_applications_are_limited_per_ip(client, heads):
 
 
 def test_unconfirmed_applications_expire_after_seven_days(heads):
-    old = services.application_submit(**service_data(official_key="03158037"))
+    old = services.application_submit(**application_data(official_key="03158037"))
     Application.objects.filter(pk=old.pk).update(
         submitted_at=timezone.now() - datetime.timedelta(days=7, minutes=1)
     )
     fresh = services.application_submit(
-        **service_data(official_key="03158038", name="Gemeinde Neu")
+        **application_data(official_key="03158038", name="Gemeinde Neu")
     )
     assert services.applications_unconfirmed_expire() == 1
     assert list(Application.objects.values_list("pk", flat=True)) == [fresh.pk]
 
 
 def test_unconfirmed_applications_do_not_block_the_key(heads):
-    data = service_data(official_key="03158037")
+    data = application_data(official_key="03158037")
     first = services.application_submit(**data)
     second = services.application_submit(**data)
     services.application_confirm(application=second)
@@ -139,7 +134,7 @@ def test_spaces_around_the_form_token_make_no_new_form(client, heads, suffix):
 
 
 def test_an_application_withdrawn_before_confirmation_never_reaches_the_heads(client, heads):
-    application = services.application_submit(**service_data(official_key="03158037"))
+    application = services.application_submit(**application_data(official_key="03158037"))
     services.application_withdraw(application=application)
     client.force_login(heads[0])
     assert APPLICATION["name"] not in client.get(reverse("partners:application_list")).text

@@ -28,20 +28,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def submit(**overrides):
-    data = {
-        "name": "Stadt Wolfenbüttel",
-        "kind": Partner.Kind.GROSSE_KREISANGEHOERIGE_STADT,
-        "official_key": "03158037",
-        "website": "https://www.wolfenbuettel.de",
-        "contact_name": "Maria Neumann",
-        "contact_email": "Maria.Neumann@wolfenbuettel.example",
-        "motivation": "Wir möchten Basisdienste gemeinsam nutzen.",
-        **overrides,
-    }
-    return confirmed_application(**data)
-
-
 @pytest.fixture
 def members():
     """Three member partners with a department head each."""
@@ -50,7 +36,7 @@ def members():
 
 def test_submission_fixes_the_electorate_and_mails_applicant_and_heads(members, outbox_with):
     PartnerFactory(status=Partner.Status.FORMER, left_on="2024-01-01")
-    application = submit()
+    application = confirmed_application(contact_email="Maria.Neumann@wolfenbuettel.example")
 
     assert set(application.electorate.all()) == {head.partner for head in members}
     assert application.contact_email == "maria.neumann@wolfenbuettel.example"
@@ -65,7 +51,7 @@ def test_submission_fixes_the_electorate_and_mails_applicant_and_heads(members, 
 def test_a_rollback_sends_no_mail(members, django_capture_on_commit_callbacks):
     @transaction.atomic
     def submit_then_fail():
-        submit()
+        confirmed_application()
         raise RuntimeError("abgebrochen")
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
@@ -77,24 +63,24 @@ def test_a_rollback_sends_no_mail(members, django_capture_on_commit_callbacks):
 
 def test_a_key_taken_by_a_partner_or_a_pending_application_is_refused(members):
     with pytest.raises(ValidationError) as caught:
-        submit(official_key=members[0].partner.official_key)
+        confirmed_application(official_key=members[0].partner.official_key)
     assert "bereits einen Partner" in str(caught.value)
 
-    submit()
+    confirmed_application()
     with pytest.raises(ValidationError) as caught:
-        submit(name="Noch einmal")
+        confirmed_application(name="Noch einmal")
     assert "offener Beitrittsantrag" in str(caught.value)
 
 
 def test_a_decided_application_frees_its_key(members):
-    application = submit()
+    application = confirmed_application()
     services.application_withdraw(application=application)
-    again = submit()
+    again = confirmed_application()
     assert again.is_pending
 
 
 def test_unanimity_admits_when_every_member_approves(members, outbox_with):
-    application = submit()
+    application = confirmed_application()
     for head in members[:-1]:
         services.application_vote(application=application, voter=head, approve=True)
         application.refresh_from_db()
@@ -125,7 +111,7 @@ def test_admission_drafts_a_new_agreement_version_with_the_new_partner(members):
     current = AgreementVersionFactory(
         parties=[head.partner for head in members], status=AgreementVersion.Status.IN_FORCE
     )
-    application = submit()
+    application = confirmed_application()
     for head in members:
         services.application_vote(application=application, voter=head, approve=True)
 
@@ -140,7 +126,7 @@ def test_admission_drafts_a_new_agreement_version_with_the_new_partner(members):
 
 
 def test_one_rejection_rejects_under_unanimity(members, outbox_with):
-    application = submit()
+    application = confirmed_application()
     services.application_vote(application=application, voter=members[0], approve=True)
     services.application_vote(
         application=application, voter=members[1], approve=False, comment="Zu früh."
@@ -159,7 +145,7 @@ def test_two_thirds_quorum_from_the_agreement(members):
         status=AgreementVersion.Status.IN_FORCE,
         admission_rule=AdmissionRule.TWO_THIRDS,
     )
-    application = submit()
+    application = confirmed_application()
     assert application.admission_rule == AdmissionRule.TWO_THIRDS
     services.application_vote(application=application, voter=members[0], approve=False)
     application.refresh_from_db()
@@ -186,7 +172,7 @@ def test_approvals_needed(rule, electorate, needed):
 
 
 def test_a_vote_can_be_changed_until_the_decision(members):
-    application = submit()
+    application = confirmed_application()
     services.application_vote(application=application, voter=members[0], approve=True)
     services.application_vote(
         application=application, voter=members[0], approve=True, comment="Ja."
@@ -198,7 +184,7 @@ def test_a_vote_can_be_changed_until_the_decision(members):
 
 
 def test_nobody_else_votes(members):
-    application = submit()
+    application = confirmed_application()
     newcomer_head = DepartmentHeadFactory(partner=PartnerFactory())  # joined after submission
     staff = UserFactory(partner=members[0].partner)
     former = DepartmentHeadFactory(partner=members[1].partner)
@@ -212,7 +198,7 @@ def test_nobody_else_votes(members):
 
 
 def test_no_vote_after_the_decision(members):
-    application = submit()
+    application = confirmed_application()
     services.application_withdraw(application=application)
     with pytest.raises(ValidationError, match="bereits entschieden"):
         services.application_vote(application=application, voter=members[0], approve=True)
@@ -221,7 +207,7 @@ def test_no_vote_after_the_decision(members):
 
 
 def test_timeline_records_every_step(members):
-    application = submit()
+    application = confirmed_application()
     services.application_vote(application=application, voter=members[0], approve=True)
     services.application_vote(application=application, voter=members[1], approve=False)
     events = list(application.events.all())
@@ -241,7 +227,7 @@ def test_two_last_votes_at_the_same_moment_decide_once():
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; CI always runs it")
     heads = [DepartmentHeadFactory(partner=PartnerFactory()) for _ in range(3)]
-    application = submit()
+    application = confirmed_application()
     services.application_vote(application=application, voter=heads[0], approve=True)
 
     barrier = threading.Barrier(2)
@@ -271,7 +257,7 @@ def test_two_last_votes_at_the_same_moment_decide_once():
 
 def test_the_same_vote_again_records_nothing(department_head):
     DepartmentHeadFactory(partner=PartnerFactory())
-    application = submit()
+    application = confirmed_application()
     first = services.application_vote(application=application, voter=department_head, approve=True)
     again = services.application_vote(application=application, voter=department_head, approve=True)
     assert again == first
@@ -288,7 +274,7 @@ def test_twenty_identical_votes_at_the_same_moment_record_one_entry():
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; CI always runs it")
     heads = [DepartmentHeadFactory(partner=PartnerFactory()) for _ in range(3)]
-    application = submit()
+    application = confirmed_application()
 
     at_the_same_moment(
         lambda: services.application_vote(application=application, voter=heads[0], approve=True),

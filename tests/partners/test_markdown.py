@@ -20,7 +20,7 @@ from partners import markdown
 from partners.markdown import render_markdown
 from partners.models import AgreementVersion
 from partners.services import agreement_draft_for_new_partner
-from tests.factories import InitiativeFactory, PartnerFactory, UserFactory
+from tests.factories import InitiativeFactory, PartnerFactory, UserFactory, propose
 
 COMMENT_MAX = Comment._meta.get_field("body").max_length
 DESCRIPTION_MAX = Initiative._meta.get_field("description").max_length
@@ -100,12 +100,10 @@ def rendered(row, source, html):
 @pytest.mark.django_db
 def test_a_description_and_comments_store_their_html_on_create_and_on_update():
     proposer = UserFactory()
-    initiative = services.initiative_propose(
-        proposer=proposer,
-        title="Wohngeld digital",
-        summary="Kurz.",
+    initiative = propose(
+        proposer,
+        InitiativeFactory().area,
         description="## Ziel\n\n" + at_length("[", DESCRIPTION_MAX - 9),
-        area=InitiativeFactory().area,
     )
     assert rendered(initiative, "description", "description_html")
     assert "<h3>Ziel</h3>" in initiative.description_html

@@ -9,8 +9,12 @@ from django.urls import reverse
 
 from partners import services
 from partners.models import Application, Partner
-from tests.factories import DepartmentHeadFactory, InitiativeFactory, PartnerFactory
-from tests.partners.test_joining import submit
+from tests.factories import (
+    DepartmentHeadFactory,
+    InitiativeFactory,
+    PartnerFactory,
+    confirmed_application,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +35,7 @@ def approve_all(application, heads):
 def test_a_name_an_existing_partner_has_is_refused_at_submission(members, spelling):
     name = members[0].partner.name
     with pytest.raises(ValidationError) as caught:
-        submit(name=name if spelling == "same" else name.upper())
+        confirmed_application(name=name if spelling == "same" else name.upper())
     assert "Unter diesem Namen gibt es bereits einen Partner" in str(caught.value)
     assert not Application.objects.exists()
 
@@ -58,9 +62,9 @@ def test_the_join_form_names_the_field(client, members):
 
 
 def test_a_second_pending_application_under_the_same_name_is_refused(members):
-    submit()
+    confirmed_application()
     with pytest.raises(ValidationError) as caught:
-        submit(official_key="03158000")
+        confirmed_application(official_key="03158000")
     assert "offener Beitrittsantrag" in str(caught.value)
 
 
@@ -73,7 +77,7 @@ def test_a_former_partner_rejoins_as_its_own_record_with_its_history(members):
         left_on=datetime.date(2023, 6, 30),
     )
     initiative = InitiativeFactory(proposer__partner=former)
-    application = approve_all(submit(), members)
+    application = approve_all(confirmed_application(), members)
     assert application.status == Application.Status.ADMITTED
     assert application.admitted_partner == former
     former.refresh_from_db()
@@ -85,5 +89,7 @@ def test_a_former_partner_rejoins_as_its_own_record_with_its_history(members):
 
 def test_a_member_cannot_apply_again(members):
     with pytest.raises(ValidationError) as caught:
-        submit(name=members[0].partner.name, official_key=members[0].partner.official_key)
+        confirmed_application(
+            name=members[0].partner.name, official_key=members[0].partner.official_key
+        )
     assert "bereits einen Partner" in str(caught.value)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from partners.forms import SignatureForm, SignupForm
 from partners.models import Application
 from partners.validators import validate_single_line
-from tests.partners.test_joining import submit
+from tests.factories import confirmed_application
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_ordinary_names_pass(value):
 
 def test_an_application_with_a_line_break_in_its_name_is_refused_by_the_service():
     with pytest.raises(ValidationError) as caught:
-        submit(name="Stadt Wolfenbüttel\r\nBcc: alle@example.org")
+        confirmed_application(name="Stadt Wolfenbüttel\r\nBcc: alle@example.org")
     assert "name" in caught.value.message_dict
     assert not Application.objects.exists()
 
