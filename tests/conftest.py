@@ -32,13 +32,23 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache(django_db_setup, django_db_blocker):
+def fresh_cache(request, django_db_blocker):
     """Rate-limit counters (and anything else cached) of one test do not reach the next. The
     security state lives in a database table that no transaction of a test rolls back when the
-    test commits (transactional tests), so every test starts with it empty."""
-    with django_db_blocker.unblock():
-        for alias in settings.CACHES:
+    test commits (transactional tests), so every test that uses the database starts with it
+    empty; a test without the database cannot reach that cache at all."""
+    uses_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    for alias, config in settings.CACHES.items():
+        if not config["BACKEND"].endswith("DatabaseCache"):
             caches[alias].clear()
+        elif uses_database:
+            request.getfixturevalue("django_db_setup")
+            with django_db_blocker.unblock():
+                caches[alias].clear()
 
 
 @pytest.fixture
