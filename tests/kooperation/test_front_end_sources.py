@@ -1,0 +1,49 @@
+"""The front end's sources: KERN first, and templates a reviewer can read without scrolling."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db  # the autouse fresh_cache fixture needs the test database
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+PORTAL_CSS = Path(settings.BASE_DIR) / "static" / "css" / "portal.css"
+KERN_CSS = Path(settings.BASE_DIR) / "node_modules" / "@kern-ux" / "native" / "dist" / "kern.css"
+MAX_LINE = 120
+
+
+def test_portal_css_uses_only_tokens_kern_defines():
+    defined = set(re.findall(r"(--kern-[a-z0-9-]+)\s*:", KERN_CSS.read_text(encoding="utf-8")))
+    used = set(re.findall(r"var\((--kern-[a-z0-9-]+)", PORTAL_CSS.read_text(encoding="utf-8")))
+    assert used, "portal.css is expected to build on KERN's tokens"
+    assert sorted(used - defined) == []
+
+
+def test_templates_use_kern_utilities_instead_of_portal_copies_of_them():
+    kern_classes = set(re.findall(r"\.(kern-[a-z0-9_-]+)", KERN_CSS.read_text(encoding="utf-8")))
+    template_classes = {
+        name
+        for path in TEMPLATES.rglob("*.html")
+        for attribute in re.findall(r'class="([^"]*)"', path.read_text(encoding="utf-8"))
+        for name in attribute.split()
+    }
+    assert {"kern-sr-only", "kern-stack-sm", "kern-gap-md", "kern-flex"} <= template_classes
+    assert (
+        sorted(
+            name
+            for name in template_classes
+            if name.startswith("kern-") and "{" not in name and name not in kern_classes
+        )
+        == []
+    )
+    copies = {
+        "portal-visually-hidden",
+        "portal-actions",
+        "portal-section",
+        "portal-heading-row",
+        "portal-choices",
+    }
+    assert sorted(copies & template_classes) == []
+    assert not re.search(r"\.(" + "|".join(copies) + r")\b", PORTAL_CSS.read_text(encoding="utf-8"))
