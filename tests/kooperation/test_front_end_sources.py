@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db  # the autouse fresh_cache fixture needs the test database
 
@@ -47,3 +48,22 @@ def test_templates_use_kern_utilities_instead_of_portal_copies_of_them():
     }
     assert sorted(copies & template_classes) == []
     assert not re.search(r"\.(" + "|".join(copies) + r")\b", PORTAL_CSS.read_text(encoding="utf-8"))
+
+
+def test_the_main_navigation_marks_only_the_current_page(client):
+    response = client.get(reverse("partners:partner_list"))
+
+    navigation = response.text.split('aria-label="Hauptnavigation"', 1)[1].split("</nav>", 1)[0]
+    current = re.findall(r'href="([^"]+)"\s+aria-current="page"', navigation)
+    assert current == [reverse("partners:partner_list")]
+
+
+def test_the_page_frame_has_no_line_longer_than_120_characters():
+    """base.html and the navigation item; the other templates still have long lines (issue 16)."""
+    too_long = [
+        f"{path.relative_to(TEMPLATES)}:{number}"
+        for path in (TEMPLATES / "base.html", TEMPLATES / "includes" / "nav_link.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if len(line) > MAX_LINE
+    ]
+    assert too_long == []
