@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db  # the autouse fresh_cache fixture needs the test database
@@ -67,3 +68,16 @@ def test_the_page_frame_has_no_line_longer_than_120_characters():
         if len(line) > MAX_LINE
     ]
     assert too_long == []
+
+
+def test_a_description_list_item_is_kern_markup_with_its_value_escaped_once():
+    rendered = Template(
+        '{% load kern %}{% dl_item term testid="anzahl" %}<code>{{ value }}</code>{% enddl_item %}'
+    ).render(Context({"term": "A & B", "value": "<x>"}))
+
+    assert rendered == (
+        '<div class="kern-description-list-item">'
+        '<dt class="kern-description-list-item__key">A &amp; B</dt>'
+        '<dd class="kern-description-list-item__value" data-testid="anzahl">'
+        "<code>&lt;x&gt;</code></dd></div>"
+    )
