@@ -59,15 +59,81 @@ def test_the_main_navigation_marks_only_the_current_page(client):
     assert current == [reverse("partners:partner_list")]
 
 
-def test_the_page_frame_has_no_line_longer_than_120_characters():
-    """base.html and the navigation item; the other templates still have long lines (issue 16)."""
-    too_long = [
-        f"{path.relative_to(TEMPLATES)}:{number}"
-        for path in (TEMPLATES / "base.html", TEMPLATES / "includes" / "nav_link.html")
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        if len(line) > MAX_LINE
-    ]
-    assert too_long == []
+# Templates written before the 120-character rule (issue 16); a file leaves this list once wrapped.
+STILL_TO_WRAP = {
+    "400.html",
+    "403_csrf.html",
+    "429.html",
+    "500.html",
+    "503.html",
+    "account/login.html",
+    "account/password_reset_from_key.html",
+    "allauth/elements/badge.html",
+    "allauth/elements/button.html",
+    "allauth/elements/field.html",
+    "django/forms/widgets/multiple_input.html",
+    "forms/field.html",
+    "forms/form.html",
+    "home.html",
+    "includes/alert.html",
+    "includes/pagination.html",
+    "initiatives/_comment_pages.html",
+    "initiatives/_initiative_results.html",
+    "initiatives/_status_badge.html",
+    "initiatives/comment_confirm_delete.html",
+    "initiatives/comment_form.html",
+    "initiatives/common_ground.html",
+    "initiatives/initiative_detail.html",
+    "initiatives/initiative_form.html",
+    "initiatives/initiative_list.html",
+    "initiatives/initiative_withdraw.html",
+    "initiatives/solution_confirm_delete.html",
+    "initiatives/solution_form.html",
+    "initiatives/solution_list.html",
+    "kooperation/account.html",
+    "kooperation/digest_settings.html",
+    "kooperation/digest_unsubscribe.html",
+    "kooperation/email/_digest_more.html",
+    "kooperation/email/digest.html",
+    "kooperation/personal_data.html",
+    "mfa/index.html",
+    "mfa/totp/activate_form.html",
+    "pages/_placeholder_notice.html",
+    "pages/barrierefreiheit.html",
+    "pages/datenschutz.html",
+    "partners/_agreement_version.html",
+    "partners/_partner_card.html",
+    "partners/agreement.html",
+    "partners/agreement_version.html",
+    "partners/application_confirm.html",
+    "partners/application_detail.html",
+    "partners/application_form.html",
+    "partners/application_list.html",
+    "partners/application_submitted.html",
+    "partners/application_withdraw.html",
+    "partners/partner_detail.html",
+    "partners/partner_list.html",
+}
+
+
+def _long_lines(path: Path) -> list[int]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [number for number, line in enumerate(lines, start=1) if len(line) > MAX_LINE]
+
+
+def test_no_template_line_is_longer_than_120_characters():
+    too_long = {
+        name: numbers
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        if (name := str(path.relative_to(TEMPLATES))) not in STILL_TO_WRAP
+        and (numbers := _long_lines(path))
+    }
+    assert too_long == {}
+
+
+def test_the_list_of_templates_still_to_wrap_only_shrinks():
+    wrapped = sorted(name for name in STILL_TO_WRAP if not _long_lines(TEMPLATES / name))
+    assert wrapped == [], "remove these from STILL_TO_WRAP"
 
 
 def test_a_description_list_item_is_kern_markup_with_its_value_escaped_once():
