@@ -76,7 +76,6 @@ STILL_TO_WRAP = {
     "forms/form.html",
     "home.html",
     "includes/alert.html",
-    "includes/pagination.html",
     "initiatives/_comment_pages.html",
     "initiatives/_initiative_results.html",
     "initiatives/_status_badge.html",
