@@ -1,0 +1,148 @@
+"""The front end's sources: KERN first, and templates a reviewer can read without scrolling."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template import Context, Template
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db  # the autouse fresh_cache fixture needs the test database
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+PORTAL_CSS = Path(settings.BASE_DIR) / "static" / "css" / "portal.css"
+KERN_CSS = Path(settings.BASE_DIR) / "node_modules" / "@kern-ux" / "native" / "dist" / "kern.css"
+MAX_LINE = 120
+
+
+def test_portal_css_uses_only_tokens_kern_defines():
+    defined = set(re.findall(r"(--kern-[a-z0-9-]+)\s*:", KERN_CSS.read_text(encoding="utf-8")))
+    used = set(re.findall(r"var\((--kern-[a-z0-9-]+)", PORTAL_CSS.read_text(encoding="utf-8")))
+    assert used, "portal.css is expected to build on KERN's tokens"
+    assert sorted(used - defined) == []
+
+
+def test_templates_use_kern_utilities_instead_of_portal_copies_of_them():
+    kern_classes = set(re.findall(r"\.(kern-[a-z0-9_-]+)", KERN_CSS.read_text(encoding="utf-8")))
+    template_classes = {
+        name
+        for path in TEMPLATES.rglob("*.html")
+        for attribute in re.findall(r'class="([^"]*)"', path.read_text(encoding="utf-8"))
+        for name in attribute.split()
+    }
+    assert {"kern-sr-only", "kern-stack-sm", "kern-gap-md", "kern-flex"} <= template_classes
+    assert (
+        sorted(
+            name
+            for name in template_classes
+            if name.startswith("kern-") and "{" not in name and name not in kern_classes
+        )
+        == []
+    )
+    copies = {
+        "portal-visually-hidden",
+        "portal-actions",
+        "portal-section",
+        "portal-heading-row",
+        "portal-choices",
+    }
+    assert sorted(copies & template_classes) == []
+    assert not re.search(r"\.(" + "|".join(copies) + r")\b", PORTAL_CSS.read_text(encoding="utf-8"))
+
+
+def test_the_main_navigation_marks_only_the_current_page(client):
+    response = client.get(reverse("partners:partner_list"))
+
+    navigation = response.text.split('aria-label="Hauptnavigation"', 1)[1].split("</nav>", 1)[0]
+    current = re.findall(r'href="([^"]+)"\s+aria-current="page"', navigation)
+    assert current == [reverse("partners:partner_list")]
+
+
+# Templates written before the 120-character rule (issue 16); a file leaves this list once wrapped.
+STILL_TO_WRAP = {
+    "400.html",
+    "403_csrf.html",
+    "429.html",
+    "500.html",
+    "503.html",
+    "account/login.html",
+    "account/password_reset_from_key.html",
+    "allauth/elements/badge.html",
+    "allauth/elements/button.html",
+    "allauth/elements/field.html",
+    "django/forms/widgets/multiple_input.html",
+    "forms/field.html",
+    "forms/form.html",
+    "home.html",
+    "includes/alert.html",
+    "initiatives/_comment_pages.html",
+    "initiatives/_initiative_results.html",
+    "initiatives/_status_badge.html",
+    "initiatives/comment_confirm_delete.html",
+    "initiatives/comment_form.html",
+    "initiatives/common_ground.html",
+    "initiatives/initiative_detail.html",
+    "initiatives/initiative_form.html",
+    "initiatives/initiative_list.html",
+    "initiatives/initiative_withdraw.html",
+    "initiatives/solution_confirm_delete.html",
+    "initiatives/solution_form.html",
+    "initiatives/solution_list.html",
+    "kooperation/account.html",
+    "kooperation/digest_settings.html",
+    "kooperation/digest_unsubscribe.html",
+    "kooperation/email/_digest_more.html",
+    "kooperation/email/digest.html",
+    "kooperation/personal_data.html",
+    "mfa/index.html",
+    "mfa/totp/activate_form.html",
+    "pages/_placeholder_notice.html",
+    "pages/barrierefreiheit.html",
+    "pages/datenschutz.html",
+    "partners/_agreement_version.html",
+    "partners/_partner_card.html",
+    "partners/agreement.html",
+    "partners/agreement_version.html",
+    "partners/application_confirm.html",
+    "partners/application_detail.html",
+    "partners/application_form.html",
+    "partners/application_list.html",
+    "partners/application_submitted.html",
+    "partners/application_withdraw.html",
+    "partners/partner_detail.html",
+    "partners/partner_list.html",
+}
+
+
+def _long_lines(path: Path) -> list[int]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [number for number, line in enumerate(lines, start=1) if len(line) > MAX_LINE]
+
+
+def test_no_template_line_is_longer_than_120_characters():
+    too_long = {
+        name: numbers
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        if (name := str(path.relative_to(TEMPLATES))) not in STILL_TO_WRAP
+        and (numbers := _long_lines(path))
+    }
+    assert too_long == {}
+
+
+def test_the_list_of_templates_still_to_wrap_only_shrinks():
+    wrapped = sorted(name for name in STILL_TO_WRAP if not _long_lines(TEMPLATES / name))
+    assert wrapped == [], "remove these from STILL_TO_WRAP"
+
+
+def test_a_description_list_item_is_kern_markup_with_its_value_escaped_once():
+    rendered = Template(
+        '{% load kern %}{% dl_item term testid="anzahl" %}<code>{{ value }}</code>{% enddl_item %}'
+    ).render(Context({"term": "A & B", "value": "<x>"}))
+
+    assert rendered == (
+        '<div class="kern-description-list-item">'
+        '<dt class="kern-description-list-item__key">A &amp; B</dt>'
+        '<dd class="kern-description-list-item__value" data-testid="anzahl">'
+        "<code>&lt;x&gt;</code></dd></div>"
+    )
