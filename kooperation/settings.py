@@ -248,13 +248,9 @@ if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
         "REDIS_URL ist ungültig. Erwartet wird z. B. redis://127.0.0.1:6379/0"
     )
 
-# Two caches. "default" holds security state – allauth's rate limits, the markers of used TOTP
-# codes, join forms already sent –, which must never be evicted and must not depend on Redis:
-# it lives in the database (a table made by migration kooperation 0005), so a Redis outage stops
-# no security check; if the database is gone, requests answer 503 (kooperation.views.server_error).
-# "pages" holds what is cached only for speed (the rendered initiative list, initiatives.caching)
-# on REDIS_CACHE_URL, bounded and evicting (LRU); any Redis error there is a cache miss
-# (kooperation.cache). Without Redis it is in memory.
+# "default": security state (rate limits, used TOTP codes, sent join forms) in the database
+# (table from migration kooperation 0005): never evicted, untouched by Redis outages. "pages":
+# what is cached only for speed, on an evicting Redis; its errors are misses (kooperation.cache).
 REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default=REDIS_URL)
 # Seconds a cache call may wait for Redis: a Redis that is gone must not hold pages up.
 _CACHE_REDIS_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
@@ -304,16 +300,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_start": 0,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Publishing a task (after a commit, in a request) fails fast when the broker is down, instead of
-# retrying for seconds: the e-mail job is saved and the outbox sweep enqueues it later.
+# Publishing fails fast when the broker is down; the outbox sweep enqueues the job later:
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-publish-retry-policy
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.1,
-    "interval_max": 0.1,
-}
+_PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {**_PUBLISH_RETRY, "interval_max": 0.1}
 # The digests: daily every morning, weekly on Monday morning, in CELERY_TIMEZONE (Berlin).
 CELERY_BEAT_SCHEDULE = {
     "digest-daily": {
