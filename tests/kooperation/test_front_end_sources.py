@@ -59,23 +59,6 @@ def test_the_main_navigation_marks_only_the_current_page(client):
     assert current == [reverse("partners:partner_list")]
 
 
-# Templates written before the 120-character rule (issue 16); a file leaves this list once wrapped.
-STILL_TO_WRAP = {
-    "account/password_reset_from_key.html",
-    "initiatives/_initiative_results.html",
-    "initiatives/common_ground.html",
-    "initiatives/initiative_detail.html",
-    "initiatives/initiative_form.html",
-    "initiatives/solution_list.html",
-    "kooperation/account.html",
-    "kooperation/digest_unsubscribe.html",
-    "partners/agreement_version.html",
-    "partners/application_confirm.html",
-    "partners/application_detail.html",
-    "partners/partner_detail.html",
-}
-
-
 def _long_lines(path: Path) -> list[int]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [number for number, line in enumerate(lines, start=1) if len(line) > MAX_LINE]
@@ -83,17 +66,11 @@ def _long_lines(path: Path) -> list[int]:
 
 def test_no_template_line_is_longer_than_120_characters():
     too_long = {
-        name: numbers
+        str(path.relative_to(TEMPLATES)): numbers
         for path in sorted(TEMPLATES.rglob("*.html"))
-        if (name := str(path.relative_to(TEMPLATES))) not in STILL_TO_WRAP
-        and (numbers := _long_lines(path))
+        if (numbers := _long_lines(path))
     }
     assert too_long == {}
-
-
-def test_the_list_of_templates_still_to_wrap_only_shrinks():
-    wrapped = sorted(name for name in STILL_TO_WRAP if not _long_lines(TEMPLATES / name))
-    assert wrapped == [], "remove these from STILL_TO_WRAP"
 
 
 def test_a_description_list_item_is_kern_markup_with_its_value_escaped_once():
