@@ -281,3 +281,16 @@ def test_the_fetcher_serves_static_files_of_the_portal_and_of_kern():
     assert b"@page" in css.read()
     assert css.content_type == "text/css"
     assert font.read(4) == b"wOF2"
+
+
+def test_the_fetcher_serves_collected_files_with_hashed_names_from_static_root(settings, tmp_path):
+    """In production {% static %} names the hashed copies that only STATIC_ROOT holds."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    (tmp_path / "static" / "css").mkdir(parents=True)
+    (tmp_path / "static" / "css" / "letter.0123abcd.css").write_text("@page {}", encoding="utf-8")
+    (tmp_path / "geheim.txt").write_text(SECRET, encoding="utf-8")
+    fetcher = StaticFilesOnly()
+
+    assert fetcher.fetch(f"{LETTER_BASE_URL}static/css/letter.0123abcd.css").read() == b"@page {}"
+    with pytest.raises(RefusedURL):
+        fetcher.fetch(f"{LETTER_BASE_URL}static/css/%2E%2E/%2E%2E/geheim.txt")
