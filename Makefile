@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint lock clean help bench-digest bench-pages bench-digest-national bench-national bench-markdown audit
+.PHONY: install run test test-fast lint lock clean help bench-digest bench-pages bench-digest-national bench-national bench-markdown bench-letter audit
 
 help:
 	@echo "make run    – installiert, migriert, lädt die Demo-Daten und startet das Portal"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench-digest-national – Zusammenfassung für 100.000 mit zwei Celery-Workern auf Redis"
 	@echo "make bench-digest – misst die wöchentliche Zusammenfassung für 10.000 Empfänger:innen"
 	@echo "make bench-markdown – misst das Rendern von Markdown, auch der bekannten schlimmsten Eingaben"
+	@echo "make bench-letter – misst den Brief einer gemeinsamen Position als PDF (fünf Seiten)"
 
 $(STAMP): requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 oder neuer wird benötigt.")'
@@ -76,6 +77,9 @@ bench-digest: install
 
 bench-markdown: install
 	$(BIN)/python bench/markdown.py
+
+bench-letter: install
+	$(BIN)/python bench/letter.py
 
 bench-pages: install
 	$(BIN)/python bench/pages.py

@@ -438,6 +438,7 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        **{name: {"level": "WARNING"} for name in ("weasyprint.progress", "fontTools")},  # letters
     },
 }
 

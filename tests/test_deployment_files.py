@@ -65,6 +65,14 @@ def test_dockerfile_builds_from_the_lock_files_and_runs_unprivileged():
         assert (ROOT / copied).exists()
 
 
+def test_the_system_packages_of_the_letter_pdf_are_named_alike_everywhere():
+    """WeasyPrint's Pango: the image, CI and the README's prerequisites install the same set."""
+    packages = ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0")
+    for name in ("Dockerfile", ".ci/run", "README.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        assert re.search(r"\s+".join(map(re.escape, packages)), text), name
+
+
 def test_production_lock_holds_every_runtime_dependency():
     lock = (ROOT / "requirements/base.txt").read_text(encoding="utf-8")
     for package in (
