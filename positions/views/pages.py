@@ -57,7 +57,8 @@ def detail_context(request, position: Position, **forms) -> dict:
     may use – also after a form that could not be saved, as it was sent (`forms`)."""
     user = request.user
     rows = selectors.cosignatures(position)
-    own = next((row for row in rows if row.partner_id == user.partner_id), None)
+    partner_id = getattr(user, "partner_id", None)
+    own = next((row for row in rows if partner_id and row.partner_id == partner_id), None)
     can_send = permissions.can_send(user, position)
     answer = getattr(position, "answer", None) if position.status == "answered" else None
     return {
@@ -71,7 +72,7 @@ def detail_context(request, position: Position, **forms) -> dict:
         if position.status == Position.Status.COSIGNING and permissions.can_browse(user)
         else [],
         "events": selectors.timeline(position),
-        "versions": list(selectors.versions(position).only("pk", "number", "created_at"))
+        "versions": list(position.versions.only("pk", "number"))
         if permissions.can_browse(user)
         else [],
         "answer": answer,
@@ -115,7 +116,7 @@ class PositionCreateView(MemberAccessMixin, FormView):
         return redirect("positions:position_detail", pk=position.pk)
 
 
-class PositionUpdateView(MemberAccessMixin, PositionObjectMixin, FormView):
+class PositionUpdateView(PositionObjectMixin, MemberAccessMixin, FormView):
     template_name = "positions/position_form.html"
     form_class = PositionForm
 
@@ -138,7 +139,7 @@ class PositionUpdateView(MemberAccessMixin, PositionObjectMixin, FormView):
         return self.to_detail()
 
 
-class VersionsView(MemberAccessMixin, PositionObjectMixin, TemplateView):
+class VersionsView(PositionObjectMixin, MemberAccessMixin, TemplateView):
     """Two versions compared, word by word (?von=1&bis=3; by default the last two)."""
 
     template_name = "positions/position_versions.html"

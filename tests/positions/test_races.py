@@ -46,9 +46,7 @@ def test_a_decision_racing_a_text_change_never_holds_for_an_older_version(world)
     head_c, staff_a = world.head_c, world.people["staff_a"]
     calls = iter(
         [
-            lambda: services.cosignature_decide(
-                position=world.cosigning, actor=head_c, signs=True
-            ),
+            lambda: services.cosignature_decide(position=world.cosigning, actor=head_c, signs=True),
             lambda: services.position_update(
                 position=world.cosigning,
                 editor=staff_a,
