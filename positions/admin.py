@@ -4,6 +4,7 @@ changed only through the portal, where the workflow is checked. Answers may be c
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from partners.admin import DateHierarchyAdmin
 from positions.models import (
     Addressee,
     Answer,
@@ -50,7 +51,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(DateHierarchyAdmin):
     """Read-only history."""
 
     list_display = ["title", "lead_partner", "status", "is_published", "sent_on", "created_at"]
