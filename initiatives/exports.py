@@ -16,17 +16,19 @@ from initiatives.filters import InitiativeFilter
 from initiatives.views.access import MemberAccessMixin
 
 
-def _bad_filters_response(request) -> TemplateResponse:
-    """An export with invalid filters: a German 400 page instead of a file."""
+def bad_filters_response(request, *, of: str = "", back_url: str = "") -> TemplateResponse:
+    """An export with invalid filters: a German 400 page instead of a file. `of`: the list, as
+    in "auf der Liste der …" (the initiatives by default)."""
     return TemplateResponse(
         request,
         "400.html",
         {
             "message": _(
                 "Die Filterangaben in der Adresse sind ungültig. Bitte wählen Sie die Filter "
-                "auf der Liste der Initiativen neu und exportieren Sie dann."
-            ),
-            "back_url": reverse("initiatives:initiative_list"),
+                "auf der Liste der %(list)s neu und exportieren Sie dann."
+            )
+            % {"list": of or _("Initiativen")},
+            "back_url": back_url or reverse("initiatives:initiative_list"),
         },
         status=400,
     )
@@ -56,7 +58,7 @@ CSV_COLUMNS = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
     """One CSV cell as text a spreadsheet shows and never runs: dates as TT.MM.JJJJ, a leading
     formula character neutralised with an apostrophe."""
     if value is None:
@@ -68,7 +70,7 @@ def _cell(value) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
-def _iso(value) -> str | None:
+def iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -107,7 +109,7 @@ class InitiativeCsvExportView(MemberAccessMixin, View):
         # The filters are checked before the download starts, not in its middle.
         filters = InitiativeFilter.of_request(request)
         if filters.invalid:
-            return _bad_filters_response(request)
+            return bad_filters_response(request)
         writer = csv.writer(Echo(), delimiter=";")
 
         def lines():
@@ -126,7 +128,7 @@ class InitiativeCsvExportView(MemberAccessMixin, View):
                     row["last_activity_at"].date(),
                     row["url"],
                 ]
-                yield writer.writerow([_cell(value) for value in values])
+                yield writer.writerow([csv_cell(value) for value in values])
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="initiativen.csv"'
@@ -137,13 +139,13 @@ class InitiativeJsonExportView(MemberAccessMixin, View):
     def get(self, request):
         filters = InitiativeFilter.of_request(request)
         if filters.invalid:
-            return _bad_filters_response(request)
+            return bad_filters_response(request)
 
         def chunks():
             yield '{"initiatives": ['
             for number, (initiative, row) in enumerate(_export_rows(request, filters)):
                 dates = {
-                    name: _iso(row[name])
+                    name: iso(row[name])
                     for name in ("target_date", "created_at", "last_activity_at")
                 }
                 yield ("," if number else "") + json.dumps(

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "kooperation",
     "partners",
     "initiatives",
+    "positions",
 ]
 
 MIDDLEWARE = [

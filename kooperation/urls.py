@@ -18,6 +18,7 @@ urlpatterns = [
     path("barrierefreiheit/", views.AccessibilityView.as_view(), name="accessibility"),
     path("", include("partners.urls")),
     path("", include("initiatives.urls")),
+    path("", include("positions.urls")),
     path("konto/", views.AccountView.as_view(), name="account"),
     path(
         "konto/benachrichtigungen/",

@@ -49,3 +49,22 @@ class EmailJob(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.subject}"
+
+
+class EmailAttachment(models.Model):
+    """A file sent with a job (a letter as PDF); deleted with the text once the job is sent."""
+
+    job = models.ForeignKey(
+        EmailJob, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("E-Mail")
+    )
+    filename = models.CharField(_("Dateiname"), max_length=200)
+    mimetype = models.CharField(_("Typ"), max_length=100)
+    content = models.BinaryField(_("Inhalt"))
+
+    class Meta:
+        verbose_name = _("Anhang")
+        verbose_name_plural = _("Anhänge")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.filename

@@ -28,7 +28,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from outbox.models import EmailJob
+from outbox.models import EmailAttachment, EmailJob
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +80,13 @@ def mail_queue(
     body: str,
     html: str | None = None,
     headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, bytes, str]] = (),
     kind: str,
 ) -> EmailJob:
     """Writes one e-mail job in the current transaction; its delivery is enqueued after commit
     (a rollback sends nothing). `robust`: a broker that cannot be reached is logged, the change
-    stays saved, and the sweep enqueues the job later."""
+    stays saved, and the sweep enqueues the job later. `attachments`: (filename, content,
+    mimetype) each."""
     job = EmailJob(
         kind=kind,
         recipients=[address for address in to if address],
@@ -95,6 +97,12 @@ def mail_queue(
     )
     job.full_clean()
     job.save()
+    for filename, content, mimetype in attachments:
+        attachment = EmailAttachment(
+            job=job, filename=one_line(filename), mimetype=mimetype, content=content
+        )
+        attachment.full_clean(exclude=["job"])
+        attachment.save()
     _enqueue_after_commit(job.pk)
     return job
 
@@ -111,6 +119,8 @@ def _message(job: EmailJob) -> EmailMultiAlternatives:
     )
     if job.html:
         message.attach_alternative(job.html, "text/html")
+    for attachment in job.attachments.all():
+        message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     return message
 
 
@@ -135,10 +145,12 @@ def job_deliver(*, job_id: int) -> str:
         return job.status
     job.status = EmailJob.Status.SENT
     job.sent_at = timezone.now()
-    # Sent: the text goes. It may hold a live link (an invitation) or personal data (feedback,
-    # an application) that is kept where it belongs; the job keeps who, what and when.
+    # Sent: the text and the attachments go. They may hold a live link (an invitation) or
+    # personal data (feedback, an application, a letter) that is kept where it belongs; the job
+    # keeps who, what and when.
     job.body = job.html = ""
     job.save(update_fields=["attempts", "status", "sent_at", "body", "html"])
+    job.attachments.all().delete()
     return job.status
 
 

@@ -33,15 +33,20 @@ def agreement_in_force() -> AgreementVersion | None:
 def agreement_changes(version: AgreementVersion) -> list[tuple[str, str]]:
     """The lines of `version` against the one before it: ('same'|'added'|'removed', line)."""
     before = (version.previous.text if version.previous else "").splitlines()
-    after = version.text.splitlines()
+    return changes_between(before, version.text.splitlines())
+
+
+def changes_between(before: list[str], after: list[str]) -> list[tuple[str, str]]:
+    """`after` against `before`, item by item (lines of the agreement, words of a position):
+    ('same'|'added'|'removed', item)."""
     changes = []
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for operation, a_start, a_end, b_start, b_end in matcher.get_opcodes():
         if operation == "equal":
-            changes.extend(("same", line) for line in after[b_start:b_end])
+            changes.extend(("same", item) for item in after[b_start:b_end])
             continue
-        changes.extend(("removed", line) for line in before[a_start:a_end])
-        changes.extend(("added", line) for line in after[b_start:b_end])
+        changes.extend(("removed", item) for item in before[a_start:a_end])
+        changes.extend(("added", item) for item in after[b_start:b_end])
     return changes
 
 

@@ -5,6 +5,8 @@ from initiatives import services as initiative_services
 from initiatives.models import Area, Comment, Initiative, Participation, Solution
 from partners import services as partner_services
 from partners.models import AgreementParty, AgreementVersion, EmailDomain, Partner, User
+from positions import services as position_services
+from positions.models import Addressee
 
 TEST_PASSWORD = "richtig-langes-passwort-42"
 
@@ -165,3 +167,26 @@ def confirmed_application(**overrides):
     """An application as the partners see it: submitted and its address confirmed."""
     application = partner_services.application_submit(**application_data(**overrides))
     return partner_services.application_confirm(application=application)
+
+
+class AddresseeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Addressee
+
+    name = factory.Sequence(lambda n: f"Ministerium für Digitales {n}")
+    kind = Addressee.Kind.LAND
+    postal_address = "Referat 12\nPostfach 1234\n30001 Hannover"
+    email = factory.Sequence(lambda n: f"referat{n}@ministerium.example")
+
+
+def draft_position(proposer, addressees=None, **changes):
+    """A position drafted through the service, with defaults for what a test leaves out."""
+    data = {
+        "title": "Stellungnahme zum Entwurf des Digitalgesetzes",
+        "occasion": "Anhörung des Landes, Frist 15.01.",
+        "text": "## Zusammenfassung\n\nDie Partner begrüßen den Entwurf **grundsätzlich**.",
+        **changes,
+    }
+    return position_services.position_propose(
+        proposer=proposer, addressees=addressees or [AddresseeFactory()], **data
+    )

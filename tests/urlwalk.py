@@ -10,6 +10,7 @@ from kooperation.devdata.demo import load_demo_data
 from kooperation.digest import unsubscribe_token
 from partners.models import AgreementVersion, Partner, User
 from partners.tokens import confirm_token, withdraw_token
+from positions.models import Position
 from tests import factories
 
 # The roles, each a demo account (or none); "former" is staff of a partner that left.
@@ -69,6 +70,8 @@ def build_portal() -> Portal:
     solution = Solution.objects.filter(partner=salzgitter).order_by("pk").first()
     staff = User.objects.get(email=ROLE_EMAILS["staff"])
     pk = {"pk": initiative.pk}
+    position = {"pk": Position.objects.get(lead_partner=salzgitter).pk}  # in Mitzeichnung
+    published = {"pk": Position.objects.get(is_published=True).pk}
     kwargs = {
         "partners:partner_detail": {"slug": salzgitter.slug},
         "partners:application_detail": {"pk": application.pk},
@@ -90,6 +93,21 @@ def build_portal() -> Portal:
         "initiatives:comment_delete": {"pk": comment.pk},
         "initiatives:solution_update": {"pk": solution.pk},
         "initiatives:solution_delete": {"pk": solution.pk},
+        **{
+            f"positions:{name}": position
+            for name in (
+                "position_detail",
+                "position_update",
+                "versions",
+                "open",
+                "decide",
+                "send",
+                "answer",
+                "publish",
+                "withdraw",
+            )
+        },
+        "positions:letter": published,
         "digest_unsubscribe": {"token": unsubscribe_token(staff)},
         "account_confirm_email": {"key": "ungueltig"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "ungueltig"},

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from initiatives.models import Area
 from kooperation.devdata.demo_history import load_demo_initiatives
+from kooperation.devdata.demo_positions import load_demo_positions
 from partners.models import AgreementParty, AgreementVersion, EmailDomain, Partner, User
 
 DEMO_PASSWORD = "kooperation-demo"
@@ -294,3 +295,4 @@ def load_demo_data() -> None:
     )
     _ensure_agreement_versions()
     load_demo_initiatives()
+    load_demo_positions()

@@ -210,3 +210,13 @@ def test_the_sweep_enqueues_a_job_once_while_its_task_waits():
     waiting.refresh_from_db()
     assert waiting.next_attempt_at > timezone.now() + timedelta(minutes=4)
     assert waiting.status == EmailJob.Status.PENDING
+
+
+def test_an_attachment_goes_out_with_its_job_and_is_then_deleted(mailoutbox):
+    job = queue(attachments=[("brief.pdf", b"%PDF-1.7 Brief", "application/pdf")])
+
+    assert services.job_deliver(job_id=job.pk) == EmailJob.Status.SENT
+
+    [message] = mailoutbox
+    assert message.attachments == [("brief.pdf", b"%PDF-1.7 Brief", "application/pdf")]
+    assert not job.attachments.exists()

@@ -1,0 +1,19 @@
+from positions.models.addressees import Addressee
+from positions.models.positions import (
+    Answer,
+    CoSignature,
+    Position,
+    PositionEvent,
+    PositionQuerySet,
+    PositionVersion,
+)
+
+__all__ = [
+    "Addressee",
+    "Answer",
+    "CoSignature",
+    "Position",
+    "PositionEvent",
+    "PositionQuerySet",
+    "PositionVersion",
+]

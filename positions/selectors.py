@@ -1,0 +1,105 @@
+"""Reads of the position pages: search, the state of the co-signatures, timeline, versions and
+the letter's data."""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from initiatives.selectors import SEARCH_CONFIG
+from partners.models import Partner
+from partners.selectors import changes_between
+from positions import workflow
+from positions.models import CoSignature, Position, PositionVersion
+
+Decision = CoSignature.Decision
+
+
+def search(positions: QuerySet, text: str) -> QuerySet:
+    """Positions matching `text` (German full-text search on PostgreSQL, as for initiatives)."""
+    text = text.strip()
+    if not text:
+        return positions
+    if connection.vendor == "postgresql":
+        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        return positions.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    for word in text.split():
+        positions = positions.filter(
+            Q(title__icontains=word) | Q(occasion__icontains=word) | Q(text__icontains=word)
+        )
+    return positions.annotate(rank=Value(0.0, output_field=FloatField()))
+
+
+def cosignatures(position: Position) -> list[CoSignature]:
+    return list(
+        position.cosignatures.select_related("partner", "decided_by", "version").order_by(
+            "partner__name"
+        )
+    )
+
+
+def signers(position: Position) -> list[CoSignature]:
+    """The partners that co-sign, the lead first."""
+    rows = [row for row in cosignatures(position) if row.decision == Decision.SIGNS]
+    return sorted(rows, key=lambda row: row.partner_id != position.lead_partner_id)
+
+
+def undecided_members(position: Position) -> QuerySet:
+    """Member partners that have not decided (yet, or again after a text change)."""
+    decided = position.cosignatures.exclude(decision=Decision.OPEN).values("partner")
+    return Partner.objects.members().exclude(pk__in=decided)
+
+
+def send_refusal(position: Position, today=None) -> str | None:
+    """Why the letter cannot be sent yet, in German; None once it can."""
+    today = today or timezone.localdate()
+    signing = position.cosignatures.filter(decision=Decision.SIGNS)
+    if not signing.filter(partner=position.lead_partner_id).exists():
+        return _("Der federführende Partner hat noch nicht mitgezeichnet.")
+    if signing.count() < workflow.COSIGNERS_TO_SEND:
+        return _("Versandt wird erst, wenn mindestens %(count)s Partner mitzeichnen.") % {
+            "count": workflow.COSIGNERS_TO_SEND
+        }
+    deadline_passed = position.deadline is not None and position.deadline < today
+    if not deadline_passed and undecided_members(position).exists():
+        return _(
+            "Die Frist läuft noch bis %(deadline)s, und nicht alle Partner haben entschieden."
+        ) % {"deadline": position.deadline.strftime("%d.%m.%Y") if position.deadline else "–"}
+    return None
+
+
+def timeline(position: Position):
+    return position.events.select_related("actor", "partner", "version").order_by(
+        "created_at", "pk"
+    )
+
+
+def versions(position: Position):
+    return position.versions.select_related("author").order_by("number")
+
+
+_WORDS = re.compile(r"\S+|\n")
+
+
+def _words(html: str) -> list[str]:
+    """The rendered text as words, paragraph breaks kept as words of their own."""
+    text = re.sub(r"</(p|li|h\d|tr|blockquote)>", "\n", str(html))
+    return _WORDS.findall(strip_tags(text))
+
+
+def version_changes(before: PositionVersion, after: PositionVersion) -> list[tuple[str, str]]:
+    """The rendered text of `after` against `before`, word by word, as the agreement shows its
+    changes line by line; runs of the same kind joined: ('same'|'added'|'removed', words)."""
+    runs: list[tuple[str, str]] = []
+    for kind, word in changes_between(_words(before.text_html), _words(after.text_html)):
+        if runs and runs[-1][0] == kind:
+            runs[-1] = (kind, f"{runs[-1][1]} {word}")
+        else:
+            runs.append((kind, word))
+    return runs

@@ -1,0 +1,34 @@
+"""The pages of the app: the list and a position's pages (pages), its steps (actions); the
+exports are in positions.exports."""
+
+from positions.views.actions import (
+    AnswerView,
+    DecideView,
+    OpenView,
+    PublishView,
+    SendView,
+    WithdrawView,
+)
+from positions.views.pages import (
+    LetterView,
+    PositionCreateView,
+    PositionDetailView,
+    PositionListView,
+    PositionUpdateView,
+    VersionsView,
+)
+
+__all__ = [
+    "AnswerView",
+    "DecideView",
+    "LetterView",
+    "OpenView",
+    "PositionCreateView",
+    "PositionDetailView",
+    "PositionListView",
+    "PositionUpdateView",
+    "PublishView",
+    "SendView",
+    "VersionsView",
+    "WithdrawView",
+]
