@@ -146,6 +146,24 @@ def test_the_command_sends_now_once_per_period(weekly_news, capsys):
     assert len(mail.outbox) == 3
 
 
+def test_the_command_says_which_window_it_covers_and_what_it_holds_back(
+    weekly_news, settings, capsys
+):
+    settings.DIGEST_SETTLE_SECONDS = 60
+    call_command("send_digests", "--frequency", "weekly", "--now", "2026-11-16T06:30")
+    out = capsys.readouterr().out
+    assert "Neuigkeiten bis 16.11.2026 06:29:00, je Person seit ihrer letzten" in out
+    assert "(sonst ab 09.11.2026 06:29:00, höchstens 28 Tage zurück)" in out
+    assert "Zurückgehalten: 0 Schritte der letzten 60 Sekunden (DIGEST_SETTLE_SECONDS)" in out
+
+    # The proposal is seconds old: this run leaves it to the next and says so.
+    call_command("send_digests", "--frequency", "weekly")
+    out = capsys.readouterr().out
+    assert "Zurückgehalten: 1 Schritt der letzten 60 Sekunden (DIGEST_SETTLE_SECONDS)" in out
+    assert "0 E-Mails versendet, 4 ohne Neuigkeiten." in out
+    assert mail.outbox == []
+
+
 @pytest.mark.parametrize("bad", ["gestern", "2026-13-01T06:00", ""])
 def test_the_command_refuses_a_bad_time(db, bad):
     if bad == "":

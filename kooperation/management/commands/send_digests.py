@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from kooperation import digest, tasks
+from kooperation.digest.content import LOOKBACK, PERIOD_LENGTH, read_news
 from kooperation.models import DigestDelivery, Frequency
 
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             f"{kind} Zusammenfassung, Zeitraum {period}, "
             f"Stand {timezone.localtime(moment):%d.%m.%Y %H:%M %Z}"
         )
+        self.window(frequency, moment, until)
         owner = f"command:{uuid.uuid4()}"
         totals = {"sent": 0, "empty": 0, "failed": 0, "held": 0}
         broken = 0
@@ -81,6 +83,23 @@ class Command(BaseCommand):
                 f"{broken} Stapel nicht ganz versendet. Erneut ausführen: Schon Versendetes "
                 "bleibt aus."
             )
+
+    def window(self, frequency, moment, until):
+        """Says what the run covers and what it leaves for the next one: the steps of the
+        last DIGEST_SETTLE_SECONDS may belong to transactions still open (tasks.run_until)."""
+        self.stdout.write(
+            f"Neuigkeiten bis {timezone.localtime(until):%d.%m.%Y %H:%M:%S}, je Person seit "
+            f"ihrer letzten Zusammenfassung (sonst ab "
+            f"{timezone.localtime(until - PERIOD_LENGTH[frequency]):%d.%m.%Y %H:%M:%S}, "
+            f"höchstens {LOOKBACK[frequency].days} Tage zurück)."
+        )
+        held_back = len(read_news(until, moment)) if until < moment else 0
+        seconds = int((moment - until).total_seconds())
+        steps = "Schritt" if held_back == 1 else "Schritte"
+        self.stdout.write(
+            f"Zurückgehalten: {held_back} {steps} der letzten {seconds} Sekunden "
+            "(DIGEST_SETTLE_SECONDS); sie kommen in die nächste Zusammenfassung."
+        )
 
     def moment(self, text):
         if not text:
