@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from partners.activity import Activity, Section
 from partners.models import (
@@ -57,32 +58,33 @@ def partner_directory(*, query: str = ""):
     return partners
 
 
+_ACTIVITY_TEXTS = {
+    ApplicationEvent.Kind.SUBMITTED: gettext_noop(
+        "{name} hat den Beitritt zur Kooperation beantragt."
+    ),
+    ApplicationEvent.Kind.ADMITTED: gettext_noop("{name} ist in die Kooperation aufgenommen."),
+    ApplicationEvent.Kind.REJECTED: gettext_noop("Der Beitrittsantrag von {name} ist abgelehnt."),
+    ApplicationEvent.Kind.WITHDRAWN: gettext_noop("{name} hat den Beitrittsantrag zurückgezogen."),
+}
+
+
 def activity(*, since, until) -> list[Activity]:
-    """Applications to join, their decisions and agreement versions put into force in the
-    window (since, until]: what the digest tells the partners about the cooperation itself.
-    Applications and refusals are `restricted` to those who may see applications."""
+    """Applications to join, their decisions and withdrawals, and agreement versions put into
+    force in the window (since, until]: what the digest tells the partners about the
+    cooperation itself. All but admissions are `restricted` to those who may see applications."""
     items = []
     events = (
         ApplicationEvent.objects.filter(
-            created_at__gt=since,
-            created_at__lte=until,
-            kind__in=[
-                ApplicationEvent.Kind.SUBMITTED,
-                ApplicationEvent.Kind.ADMITTED,
-                ApplicationEvent.Kind.REJECTED,
-            ],
+            created_at__gt=since, created_at__lte=until, kind__in=list(_ACTIVITY_TEXTS)
         )
+        # A withdrawal of an application whose address was never confirmed: nobody saw it.
+        .exclude(kind=ApplicationEvent.Kind.WITHDRAWN, application__confirmed_at__isnull=True)
         .select_related("application__admitted_partner")
         .order_by("created_at", "pk")
     )
-    texts = {
-        ApplicationEvent.Kind.SUBMITTED: _("{name} hat den Beitritt zur Kooperation beantragt."),
-        ApplicationEvent.Kind.ADMITTED: _("{name} ist in die Kooperation aufgenommen."),
-        ApplicationEvent.Kind.REJECTED: _("Der Beitrittsantrag von {name} ist abgelehnt."),
-    }
     for event in events:
-        # Who applies, and who was refused, is for those who vote; who was admitted is public
-        # (the directory shows the new partner).
+        # Who applies, and who was refused or withdrew, is for those who vote; who was
+        # admitted is public (the directory shows the new partner).
         admitted = event.application.admitted_partner
         if event.kind == ApplicationEvent.Kind.ADMITTED and admitted:
             path = reverse("partners:partner_detail", args=[admitted.slug])
@@ -92,7 +94,7 @@ def activity(*, since, until) -> list[Activity]:
             Activity(
                 section=Section.COOPERATION,
                 at=event.created_at,
-                text=texts[event.kind].format(name=event.application.name),
+                text=_(_ACTIVITY_TEXTS[event.kind]).format(name=event.application.name),
                 path=path,
                 actor_id=event.actor_id,
                 restricted=event.kind != ApplicationEvent.Kind.ADMITTED,
@@ -129,6 +131,11 @@ def awaiting_votes(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity]
                 application_id=OuterRef("application_id"), partner_id=OuterRef("partner_id")
             )
         )
+    )
+    # An application of a municipality that is a member by now (admitted under another
+    # application, or entered by the office) awaits nobody's vote.
+    electorate = electorate.exclude(
+        Exists(Partner.objects.members().filter(official_key=OuterRef("application__official_key")))
     )
     rows = electorate.values_list(
         "partner_id", "application_id", "application__name", "application__submitted_at"

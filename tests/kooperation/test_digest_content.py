@@ -214,6 +214,49 @@ def test_department_heads_first_see_what_awaits_their_decision(coop):
     assert waiting.title == "Offen für Adorf"
 
 
+def test_a_withdrawal_is_reported_as_such_and_waits_for_no_vote(coop):
+    withdrawn = apply_to_join("Gemeinde Cedorf", "03151009")
+    partner_services.application_withdraw(application=withdrawn)
+    never_confirmed = partner_services.application_submit(
+        name="Gemeinde Dedorf",
+        kind=Partner.Kind.GEMEINDE,
+        official_key="03151010",
+        website="",
+        contact_name="Dora Dedorf",
+        contact_email="kontakt@dedorf.example",
+        motivation="Wir möchten mitmachen.",
+    )
+    partner_services.application_withdraw(application=never_confirmed)
+
+    head = digest_of(coop.head_a, Frequency.DAILY)
+    assert texts(head, "cooperation") == [
+        "Gemeinde Cedorf hat den Beitritt zur Kooperation beantragt.",
+        "Gemeinde Cedorf hat den Beitrittsantrag zurückgezogen.",
+    ]
+    assert texts(head, "waiting") == []
+    assert texts(digest_of(coop.staff_a), "cooperation") == []  # for those who vote only
+
+
+def test_no_vote_is_asked_for_a_municipality_that_is_a_member_by_now(coop):
+    third = PartnerFactory(name="Stadt Cedorf")
+    head_c = DepartmentHeadFactory(partner=third)
+    decided = apply_to_join("Gemeinde Dedorf", "03151010")
+    open_ = apply_to_join("Gemeinde Eedorf", "03151011")
+    decided.admission_rule = open_.admission_rule = "majority"
+    decided.save(update_fields=["admission_rule"])
+    open_.save(update_fields=["admission_rule"])
+    for head in (coop.head_a, coop.head_b):
+        partner_services.application_vote(application=decided, voter=head, approve=True)
+    decided.refresh_from_db()
+    assert decided.status == "admitted"
+    assert texts(digest_of(head_c, Frequency.DAILY), "waiting") == [
+        "Beitrittsantrag von Gemeinde Eedorf: Ihre Stimme fehlt noch."
+    ]
+    # The office entered Eedorf as a partner meanwhile: nothing waits on its application.
+    PartnerFactory(name="Gemeinde Eedorf", official_key="03151011")
+    assert texts(digest_of(head_c, Frequency.DAILY), "waiting") == []
+
+
 @pytest.fixture
 def news_memo(settings):
     """The news memo on, as in production, and empty before and after the test."""
