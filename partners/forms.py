@@ -8,10 +8,11 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import AgreementParty, Application
-from partners.selectors import address_owners, partner_for_email
+from partners.selectors import address_owners, partner_for_email, vote_outcome, votes_to_decide
 from partners.validators import normalize_official_key, validate_single_line
 
 _STARTED_SALT = "partners.application.form-started"
@@ -99,6 +100,9 @@ class ApplicationForm(forms.ModelForm):
 
 
 class VoteForm(forms.Form):
+    """A department head's vote. It states the rule; a vote that decides the application asks
+    for a confirmation (the service checks it again under the application's lock)."""
+
     approve = forms.TypedChoiceField(
         label=_("Ihre Stimme für Ihren Partner"),
         choices=[("yes", _("Zustimmen")), ("no", _("Ablehnen"))],
@@ -111,6 +115,68 @@ class VoteForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    confirm_decision = forms.BooleanField(
+        label=_("Ich bestätige meine Stimme, auch wenn sie über den Antrag entscheidet."),
+        required=False,
+    )
+
+    def __init__(self, *args, application, partner_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application, self.partner_id = application, partner_id
+        self.fields["approve"].help_text = rule_text(application)
+        self.deciding = {
+            approve: outcome
+            for approve in (True, False)
+            if (outcome := vote_outcome(application, partner_id=partner_id, approve=approve))
+        }
+        if self.deciding:
+            self.fields["confirm_decision"].help_text = " ".join(
+                decision_text(application, outcome, conditional=True)
+                for outcome in self.deciding.values()
+            )
+        else:
+            del self.fields["confirm_decision"]
+
+    def clean(self):
+        cleaned = super().clean()
+        approve = cleaned.get("approve")
+        if approve in self.deciding and not cleaned.get("confirm_decision"):
+            self.add_error(
+                "confirm_decision",
+                _("%(consequence)s Bitte bestätigen Sie, dass Sie so entscheiden wollen.")
+                % {"consequence": decision_text(self.application, self.deciding[approve])},
+            )
+        return cleaned
+
+
+def rule_text(application: Application) -> str:
+    """The rule of the application in a sentence, e.g. for unanimity "… Eine Ablehnung lehnt
+    den Antrag ab."."""
+    admit_at, reject_at = votes_to_decide(application)
+    admit = ngettext(
+        "Aufgenommen ist %(name)s, sobald %(count)d Partner zustimmt.",
+        "Aufgenommen ist %(name)s, sobald %(count)d Partner zustimmen.",
+        admit_at,
+    ) % {"name": application.name, "count": admit_at}
+    if reject_at == 1:
+        return f"{admit} " + gettext("Eine Ablehnung lehnt den Antrag ab.")
+    reject = gettext("%(count)d Ablehnungen lehnen den Antrag ab.") % {"count": reject_at}
+    return f"{admit} {reject}"
+
+
+def decision_text(application: Application, outcome: str, *, conditional=False) -> str:
+    """What a deciding vote does: "Damit ist … aufgenommen." or, before it is cast, "Mit
+    Ihrer Zustimmung ist … aufgenommen."."""
+    if outcome == Application.Status.ADMITTED:
+        if conditional:
+            return gettext("Mit Ihrer Zustimmung ist %(name)s aufgenommen.") % {
+                "name": application.name
+            }
+        name = application.admitted_partner or application.name
+        return gettext("Damit ist %(name)s aufgenommen.") % {"name": name}
+    if conditional:
+        return gettext("Ihre Ablehnung lehnt den Antrag ab.")
+    return gettext("Damit ist der Antrag abgelehnt.")
 
 
 class SignatureForm(forms.Form):

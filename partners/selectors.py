@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop
 
 from partners.activity import Activity, Section
 from partners.models import (
+    AdmissionRule,
     AgreementVersion,
     Application,
     ApplicationEvent,
@@ -49,6 +50,28 @@ def changes_between(before: list[str], after: list[str]) -> list[tuple[str, str]
         changes.extend(("removed", item) for item in before[a_start:a_end])
         changes.extend(("added", item) for item in after[b_start:b_end])
     return changes
+
+
+def votes_to_decide(application: Application) -> tuple[int, int]:
+    """(approvals that admit, rejections that reject) under the application's rule."""
+    electorate = len(application.electorate.all())
+    needed = AdmissionRule.approvals_needed(application.admission_rule, electorate)
+    return needed, electorate - needed + 1
+
+
+def vote_outcome(application: Application, *, partner_id=None, approve=None) -> str | None:
+    """The status the application reaches with its votes – and, if given, `partner_id`'s vote
+    `approve` in place of its present one: ADMITTED, REJECTED or None (still open)."""
+    votes = {vote.partner_id: vote.approve for vote in application.votes.all()}
+    if partner_id is not None:
+        votes[partner_id] = approve
+    admit_at, reject_at = votes_to_decide(application)
+    approvals = sum(votes.values())
+    if approvals >= admit_at:
+        return Application.Status.ADMITTED
+    if len(votes) - approvals >= reject_at:
+        return Application.Status.REJECTED
+    return None
 
 
 def partner_directory(*, query: str = ""):

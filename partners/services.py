@@ -24,7 +24,7 @@ from partners.models import (
     User,
     Vote,
 )
-from partners.selectors import agreement_in_force
+from partners.selectors import agreement_in_force, vote_outcome
 from partners.tokens import CONFIRM_LINK_DAYS
 
 
@@ -134,9 +134,16 @@ def applications_unconfirmed_expire(*, now=None) -> int:
 
 @transaction.atomic
 def application_vote(
-    *, application: Application, voter: User, approve: bool, comment: str = ""
+    *,
+    application: Application,
+    voter: User,
+    approve: bool,
+    comment: str = "",
+    decision_confirmed: bool = True,
 ) -> Vote:
-    """Casts or changes the voter's partner's vote; decides the application once it can."""
+    """Casts or changes the voter's partner's vote; decides the application once it can. A
+    vote that decides needs `decision_confirmed` (the form asks; checked here, under the lock,
+    for another vote may have come in since the form was shown)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_pending:
         raise ValidationError(_("Über diesen Antrag ist bereits entschieden."))
@@ -149,6 +156,12 @@ def application_vote(
     cast = Vote.objects.filter(application=application, partner=voter.partner).first()
     if cast is not None and cast.approve == approve and cast.comment == comment:
         return cast
+    outcome = vote_outcome(application, partner_id=voter.partner_id, approve=approve)
+    if outcome and not decision_confirmed:
+        raise ValidationError(
+            _("Ihre Stimme entscheidet über den Antrag. Bitte bestätigen Sie das."),
+            code="decision_unconfirmed",
+        )
     vote, _created = Vote.objects.update_or_create(
         application=application,
         partner=voter.partner,
@@ -171,13 +184,10 @@ def application_vote(
 
 
 def _decide_if_possible(application: Application) -> None:
-    electorate = application.electorate.count()
-    needed = AdmissionRule.approvals_needed(application.admission_rule, electorate)
-    approvals = application.votes.filter(approve=True).count()
-    rejections = application.votes.filter(approve=False).count()
-    if approvals >= needed:
+    outcome = vote_outcome(application)
+    if outcome == Application.Status.ADMITTED:
         _admit(application)
-    elif rejections > electorate - needed:
+    elif outcome == Application.Status.REJECTED:
         _close(application, Application.Status.REJECTED, ApplicationEvent.Kind.REJECTED)
 
 

@@ -13,7 +13,13 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from partners import permissions, services
-from partners.forms import ApplicationForm, PartnerSearchForm, SignatureForm, VoteForm
+from partners.forms import (
+    ApplicationForm,
+    PartnerSearchForm,
+    SignatureForm,
+    VoteForm,
+    decision_text,
+)
 from partners.models import AgreementVersion, Application, Partner
 from partners.selectors import agreement_changes, partner_directory
 from partners.tokens import application_id_from_confirm_token, application_id_from_withdraw_token
@@ -135,11 +141,15 @@ class ApplicationDetailView(ApplicationAccessMixin, DetailView):
             if own_vote
             else None
         )
+        vote_form = kwargs.pop("vote_form", None)
+        if vote_form is None and can_vote:
+            vote_form = VoteForm(
+                initial=initial, application=application, partner_id=user.partner_id
+            )
         return super().get_context_data(
             can_vote=can_vote,
             own_vote=own_vote,
-            vote_form=kwargs.pop("vote_form", None)
-            or (VoteForm(initial=initial) if can_vote else None),
+            vote_form=vote_form,
             electorate_votes=_electorate_votes(application),
             **kwargs,
         )
@@ -156,7 +166,17 @@ class ApplicationVoteView(ApplicationDetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
-        form = VoteForm(request.POST)
+        if not self.object.is_pending:
+            messages.error(request, _("Über diesen Antrag ist bereits entschieden."))
+            return redirect("partners:application_detail", pk=self.object.pk)
+        if not permissions.can_vote_on(request.user, self.object):
+            raise PermissionDenied(
+                _(
+                    "Nur die Dezernentin oder der Dezernent eines stimmberechtigten Partners "
+                    "stimmt ab."
+                )
+            )
+        form = VoteForm(request.POST, application=self.object, partner_id=request.user.partner_id)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(vote_form=form), status=400)
         try:
@@ -165,15 +185,28 @@ class ApplicationVoteView(ApplicationDetailView):
                 voter=request.user,
                 approve=form.cleaned_data["approve"],
                 comment=form.cleaned_data["comment"],
+                decision_confirmed=form.cleaned_data.get("confirm_decision", False),
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                _("Ihre Stimme für %(partner)s ist gespeichert.")
-                % {"partner": request.user.partner},
+            if error.code != "decision_unconfirmed":
+                messages.error(request, " ".join(error.messages))
+                return redirect("partners:application_detail", pk=self.object.pk)
+            # Another vote came in since the form was shown: this one decides now.
+            self.object = self.get_object()
+            form = VoteForm(
+                request.POST, application=self.object, partner_id=request.user.partner_id
             )
+            form.is_valid()
+            if "confirm_decision" not in form.errors:
+                form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(vote_form=form), status=400)
+        decided = Application.objects.select_related("admitted_partner").get(pk=self.object.pk)
+        saved = _("Ihre Stimme für %(partner)s ist gespeichert.") % {
+            "partner": request.user.partner
+        }
+        if decided.status in (Application.Status.ADMITTED, Application.Status.REJECTED):
+            saved = f"{saved} {decision_text(decided, decided.status)}"
+        messages.success(request, saved)
         return redirect("partners:application_detail", pk=self.object.pk)
 
 

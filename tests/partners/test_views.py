@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from partners import services
@@ -228,11 +229,81 @@ def test_department_head_votes_and_changes_the_vote(client, partner):
     assert application.votes.get().approve is True
 
     # Until the decision the vote can change; under unanimity a rejection decides at once.
-    response = client.post(url, {"approve": "no", "comment": "Doch nicht."}, follow=True)
+    response = client.post(
+        url, {"approve": "no", "comment": "Doch nicht.", "confirm_decision": "on"}, follow=True
+    )
     assert application.votes.get().approve is False
     application.refresh_from_db()
     assert application.status == Application.Status.REJECTED
     assert "Abstimmen für" not in response.text
+
+
+def test_the_vote_form_states_the_rule_and_asks_to_confirm_a_deciding_rejection(client, partner):
+    head = DepartmentHeadFactory(partner=partner)
+    DepartmentHeadFactory(partner=PartnerFactory())  # a second member keeps it open
+    application = confirmed_application(name="Landkreis Helmstedt", official_key="03154")
+    client.force_login(head)
+    page = client.get(reverse("partners:application_detail", args=[application.pk])).text
+    assert "Aufgenommen ist Landkreis Helmstedt, sobald 2 Partner zustimmen." in page
+    assert "Eine Ablehnung lehnt den Antrag ab." in page
+    assert "Ich bestätige meine Stimme, auch wenn sie über den Antrag entscheidet." in page
+    assert "Ihre Ablehnung lehnt den Antrag ab." in page
+
+    url = reverse("partners:application_vote", args=[application.pk])
+    response = client.post(url, {"approve": "no"})
+    assert response.status_code == 400
+    assert (
+        "Damit ist der Antrag abgelehnt. Bitte bestätigen Sie, dass Sie so entscheiden wollen."
+        in response.text
+    )
+    assert not application.votes.exists()
+    application.refresh_from_db()
+    assert application.status == Application.Status.PENDING
+
+    response = client.post(url, {"approve": "no", "confirm_decision": "on"}, follow=True)
+    assert "ist gespeichert. Damit ist der Antrag abgelehnt." in response.text
+    application.refresh_from_db()
+    assert application.status == Application.Status.REJECTED
+
+
+def test_the_last_approval_needs_confirming_and_says_who_is_admitted(client, partner):
+    head = DepartmentHeadFactory(partner=partner)
+    other = DepartmentHeadFactory(partner=PartnerFactory())
+    application = confirmed_application(name="Landkreis Helmstedt", official_key="03154")
+    url = reverse("partners:application_vote", args=[application.pk])
+    client.force_login(head)
+    response = client.post(url, {"approve": "yes"}, follow=True)  # decides nothing yet
+    assert "Ihre Stimme für" in response.text
+    assert "Damit ist" not in response.text
+
+    client.force_login(other)
+    page = client.get(reverse("partners:application_detail", args=[application.pk])).text
+    assert "Mit Ihrer Zustimmung ist Landkreis Helmstedt aufgenommen." in page
+    assert client.post(url, {"approve": "yes"}).status_code == 400
+    assert application.votes.count() == 1
+    response = client.post(url, {"approve": "yes", "confirm_decision": "on"}, follow=True)
+    assert "ist gespeichert. Damit ist Landkreis Helmstedt aufgenommen." in response.text
+    assert Partner.objects.filter(name="Landkreis Helmstedt", status="member").exists()
+
+
+def test_a_vote_that_became_deciding_meanwhile_is_not_saved_unconfirmed(client, partner):
+    head = DepartmentHeadFactory(partner=partner)
+    other = DepartmentHeadFactory(partner=PartnerFactory())
+    application = confirmed_application()
+    url = reverse("partners:application_vote", args=[application.pk])
+    client.force_login(head)
+    page = client.get(reverse("partners:application_detail", args=[application.pk])).text
+    assert "Mit Ihrer Zustimmung" not in page  # an approval does not decide yet
+    services.application_vote(application=application, voter=other, approve=True)
+    response = client.post(url, {"approve": "yes"})  # the form as shown before
+    assert response.status_code == 400
+    assert "Bitte bestätigen Sie" in response.text
+    assert application.votes.count() == 1
+    with pytest.raises(ValidationError, match="entscheidet über den Antrag"):
+        services.application_vote(
+            application=application, voter=head, approve=True, decision_confirmed=False
+        )
+    assert application.votes.count() == 1
 
 
 def test_vote_without_choice_is_explained(client, partner):
