@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from partners import official_keys
 from partners.models import AgreementParty, Application
 from partners.selectors import address_owners, partner_for_email, vote_outcome, votes_to_decide
 from partners.validators import normalize_official_key, validate_single_line
@@ -36,6 +37,8 @@ class ApplicationForm(forms.ModelForm):
         template_name="forms/honeypot_field.html",
     )
     started = forms.CharField(widget=forms.HiddenInput)
+    # Room for the spaces and dots people group the digits with (0315 4000 0000).
+    official_key = forms.CharField(label=_("Amtlicher Schlüssel"), max_length=20)
 
     class Meta:
         model = Application
@@ -51,8 +54,9 @@ class ApplicationForm(forms.ModelForm):
         widgets = {"motivation": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "official_key": _(
-                "Kreisschlüssel (5 Ziffern), Amtlicher Gemeindeschlüssel (8 Ziffern) oder "
-                "Regionalschlüssel (12 Ziffern), z. B. 03101000."
+                "Für einen Landkreis der Kreisschlüssel (5 Ziffern, z. B. 03154), für eine Stadt "
+                "oder Gemeinde der Amtliche Gemeindeschlüssel (8 Ziffern, z. B. 03158037); der "
+                "Regionalschlüssel (12 Ziffern) geht auch."
             ),
             "motivation": _("Warum möchte Ihre Kommune beitreten? Was bringt sie mit?"),
         }
@@ -67,7 +71,7 @@ class ApplicationForm(forms.ModelForm):
             )
 
     def clean_official_key(self):
-        return normalize_official_key(self.cleaned_data["official_key"])
+        return official_keys.canonical(normalize_official_key(self.cleaned_data["official_key"]))
 
     def clean_homepage(self):
         if self.cleaned_data["homepage"]:

@@ -17,6 +17,8 @@ from partners.models import (
     User,
     Vote,
 )
+from partners.official_keys import canonical
+from partners.validators import normalize_official_key
 
 
 def address_owners(email: str):
@@ -77,7 +79,10 @@ def vote_outcome(application: Application, *, partner_id=None, approve=None) -> 
 def partner_directory(*, query: str = ""):
     partners = Partner.objects.with_department_heads().order_by("-status", "name")
     if query:
-        partners = partners.filter(Q(name__icontains=query) | Q(official_key__startswith=query))
+        # A whole key in any of its forms (03101000 for Braunschweig's 03101) or its start.
+        key = normalize_official_key(query)
+        key = canonical(key) if len(key) in (8, 12) else key
+        partners = partners.filter(Q(name__icontains=query) | Q(official_key__startswith=key))
     return partners
 
 

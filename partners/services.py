@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from partners import emails, permissions
+from partners import emails, official_keys, permissions
 from partners.models import (
     AdmissionRule,
     AgreementParty,
@@ -29,8 +29,10 @@ from partners.tokens import CONFIRM_LINK_DAYS
 
 
 def official_key_taken(official_key: str) -> str:
-    """Why the key cannot be used for a new application, or '' if it can. A former partner
-    may apply again (admission reactivates its record)."""
+    """Why the key cannot be used for a new application, or '' if it can: compared as the one
+    identity of the Kommune (official_keys.canonical), whichever form was written. A former
+    partner may apply again (admission reactivates its record)."""
+    official_key = official_keys.canonical(official_key)
     if Partner.objects.members().filter(official_key=official_key).exists():
         return _("Zu diesem amtlichen Schlüssel gibt es bereits einen Partner der Kooperation.")
     if Application.objects.pending().filter(official_key=official_key).exists():
@@ -42,6 +44,7 @@ def partner_name_taken(name: str, official_key: str) -> str:
     """Why an applicant cannot become a partner under this name, or '' if it can: partner
     names are unique, so admission would fail after all the votes. A former partner keeps
     its own name when it rejoins."""
+    official_key = official_keys.canonical(official_key)
     others = Partner.objects.filter(name__iexact=name.strip()).exclude(official_key=official_key)
     if others.exists():
         return _(
@@ -65,6 +68,7 @@ def application_submit(
     contact_email: str,
     motivation: str,
 ) -> Application:
+    official_key = official_keys.canonical(official_key)
     reasons = {
         "official_key": official_key_taken(official_key),
         "name": partner_name_taken(name, official_key),

@@ -5,6 +5,8 @@
   e.g. 03101000 Braunschweig.
 - Amtlicher Regionalschlüssel (ARS), 12 digits: the Kreisschlüssel, the Gemeindeverband (4)
   and the Gemeinde (3).
+
+The three forms of one Kommune are one identity: see official_keys.py.
 """
 
 import re
@@ -12,11 +14,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-OFFICIAL_KEY_LENGTHS = {
-    5: _("Kreisschlüssel"),
-    8: _("Amtlicher Gemeindeschlüssel (AGS)"),
-    12: _("Amtlicher Regionalschlüssel (ARS)"),
-}
+from partners import official_keys
+
+OFFICIAL_KEY_LENGTHS = official_keys.LABELS
 # The Länder are numbered 01 (Schleswig-Holstein) to 16 (Thüringen).
 LAND_CODES = range(1, 17)
 
@@ -60,7 +60,16 @@ def validate_official_key(value: str) -> None:
             _("Die ersten beiden Ziffern bezeichnen das Land und liegen zwischen 01 und 16."),
             code="land",
         )
+    if official_keys.kreis_of(value) is None:
+        raise ValidationError(
+            _(
+                "Einen Kreis mit dem Kreisschlüssel %(kreis)s (den ersten fünf Ziffern) gibt es "
+                "in %(land)s nicht. Bitte prüfen Sie den Schlüssel."
+            ),
+            code="kreis",
+            params={"kreis": value[:5], "land": official_keys.LAENDER[value[:2]]},
+        )
 
 
-def official_key_kind(value: str) -> str:
-    return OFFICIAL_KEY_LENGTHS.get(len(value), "")
+def official_key_kind(value: str, kind: str = "") -> str:
+    return official_keys.label(value, kind)

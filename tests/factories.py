@@ -18,8 +18,8 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Gemeinde Musterdorf {n}")
     slug = factory.Sequence(lambda n: f"musterdorf-{n}")
     kind = Partner.Kind.GEMEINDE
-    # Niedersachsen (03), Regierungsbezirk 5, Kreis 51, then a Gemeinde number.
-    official_key = factory.Sequence(lambda n: f"03551{n % 1000:03d}")
+    # An AGS in Landkreis Peine (03157), Niedersachsen: a Gemeinde number from 001 to 999.
+    official_key = factory.Sequence(lambda n: f"03157{n % 999 + 1:03d}")
     website = factory.LazyAttribute(lambda partner: f"https://www.{partner.slug}.example")
     status = Partner.Status.MEMBER
     joined_on = factory.Faker("date_between", start_date="-4y", end_date="today")

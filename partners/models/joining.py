@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partners import official_keys
 from partners.models.agreement import AdmissionRule
 from partners.models.people import Partner
 from partners.validators import validate_official_key, validate_single_line
@@ -98,6 +99,18 @@ class Application(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def official_key_kind(self) -> str:
+        return official_keys.label(self.official_key, self.kind)
+
+    @property
+    def official_key_shown(self) -> str:
+        return official_keys.shown(self.official_key, self.kind)
+
+    def clean_fields(self, exclude=None):
+        self.official_key = official_keys.canonical(self.official_key or "")
+        super().clean_fields(exclude=exclude)
 
     @property
     def is_pending(self) -> bool:

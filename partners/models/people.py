@@ -7,7 +7,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partners.validators import official_key_kind, validate_official_key, validate_single_line
+from partners import official_keys
+from partners.validators import validate_official_key, validate_single_line
 
 
 class PartnerQuerySet(models.QuerySet):
@@ -88,7 +89,17 @@ class Partner(models.Model):
 
     @property
     def official_key_kind(self) -> str:
-        return official_key_kind(self.official_key)
+        """Kreisschlüssel for a Landkreis, AGS for a municipality (official_keys.label)."""
+        return official_keys.label(self.official_key, self.kind)
+
+    @property
+    def official_key_shown(self) -> str:
+        return official_keys.shown(self.official_key, self.kind)
+
+    def clean_fields(self, exclude=None):
+        # One identity per Kommune: 03151000 and 031510000000 are stored as 03151.
+        self.official_key = official_keys.canonical(self.official_key or "")
+        super().clean_fields(exclude=exclude)
 
 
 class EmailDomain(models.Model):

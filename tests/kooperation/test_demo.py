@@ -60,12 +60,14 @@ def test_demo_data_has_the_four_partners_with_their_department_heads():
     load_demo_data()
 
     partners = {p.slug: p for p in Partner.objects.all()}
+    # Stored as their Kreisschlüssel (official_keys.canonical); the cities show their AGS.
     assert {slug: p.official_key for slug, p in partners.items()} == {
-        "braunschweig": "03101000",
-        "salzgitter": "03102000",
-        "wolfsburg": "03103000",
+        "braunschweig": "03101",
+        "salzgitter": "03102",
+        "wolfsburg": "03103",
         "gifhorn": "03151",
     }
+    assert partners["braunschweig"].official_key_shown == "03101000"
     heads = {u.partner.slug: u.name for u in User.objects.filter(role=User.Role.DEPARTMENT_HEAD)}
     assert heads == {
         "braunschweig": "Dr. Thorsten Kornblum",
