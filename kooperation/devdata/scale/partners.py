@@ -16,6 +16,9 @@ from kooperation.devdata.scale.world import (
     bulk,
 )
 from partners.models import Application, ApplicationEvent, Partner, User, Vote
+from partners.official_keys import kreise
+
+KREISE = sorted(kreise())
 
 
 def seed_partners(world: World, count: int) -> None:
@@ -69,7 +72,7 @@ def seed_applications(world: World, count: int) -> None:
     for number in range(count):
         is_pending = number < pending
         while True:
-            key = f"{rng.randint(1, 16):02d}{rng.randint(0, 999999):06d}"
+            key = f"{rng.choice(KREISE)}{rng.randint(1, 999):03d}"
             if key not in used_keys:
                 used_keys.add(key)
                 break
@@ -140,12 +143,14 @@ def _partners(rng, count, now):
             full = f"{label} {name}"
             if full in names:
                 full = f"{full} ({number})"
-            land = rng.randint(1, 16)
-            key = (
-                f"{land:02d}{rng.randint(100, 999)}"
-                if kind == Partner.Kind.LANDKREIS
-                else f"{land:02d}{rng.randint(0, 999999):06d}"
-            )
+            # Canonical keys in real Kreise (official_keys): a Landkreis by its Kreisschlüssel
+            # (once all 400 are taken, another kind is drawn), a Gemeinde by its AGS, a
+            # Samtgemeinde by its ARS.
+            kreis = rng.choice(KREISE)
+            key = {
+                Partner.Kind.LANDKREIS: kreis,
+                Partner.Kind.GEMEINDEVERBAND: f"{kreis}5{rng.randint(1, 999):03d}000",
+            }.get(kind, f"{kreis}{rng.randint(1, 999):03d}")
             if key not in keys:
                 break
         names.add(full)
