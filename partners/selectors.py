@@ -1,8 +1,12 @@
 import difflib
+import re
+from dataclasses import dataclass
+from html import unescape
 
 from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -34,10 +38,66 @@ def agreement_in_force() -> AgreementVersion | None:
     return AgreementVersion.objects.in_force().first()
 
 
-def agreement_changes(version: AgreementVersion) -> list[tuple[str, str]]:
-    """The lines of `version` against the one before it: ('same'|'added'|'removed', line)."""
-    before = (version.previous.text if version.previous else "").splitlines()
-    return changes_between(before, version.text.splitlines())
+@dataclass
+class AgreementChanges:
+    """A version against the one before it: the rendered text as paragraphs of runs of
+    ('same'|'added'|'removed', words), and the parties that joined or left."""
+
+    paragraphs: list[list[tuple[str, str]]]
+    parties_added: list[Partner]
+    parties_removed: list[Partner]
+
+    @property
+    def text_changed(self) -> bool:
+        return any(kind != "same" for runs in self.paragraphs for kind, _words in runs)
+
+
+_WORDS = re.compile(r"\S+|\n")
+
+
+def rendered_words(html: str) -> list[str]:
+    """The rendered text as words; the end of a paragraph, item or heading, and a hard line
+    break, as a word "\n"."""
+    # A line break inside a paragraph (Markdown's soft break) is a space.
+    text = re.sub(r"\s+", " ", str(html))
+    text = re.sub(r"</(p|li|h\d|tr|blockquote)>|<br\s*/?>", "\n", text)
+    return _WORDS.findall(unescape(strip_tags(text)))
+
+
+def word_runs(changes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Words of the same kind in a row joined: ('added', 'zwei neue Wörter')."""
+    runs: list[tuple[str, str]] = []
+    for kind, word in changes:
+        if runs and runs[-1][0] == kind:
+            runs[-1] = (kind, f"{runs[-1][1]} {word}")
+        else:
+            runs.append((kind, word))
+    return runs
+
+
+def agreement_changes(version: AgreementVersion) -> AgreementChanges | None:
+    """What `version` changed against its previous version (None for the first): the words
+    of the rendered text, paragraph by paragraph as the new text has them, and the parties."""
+    previous = version.previous
+    if previous is None:
+        return None
+    paragraphs, words = [], []
+    changes = changes_between(rendered_words(previous.text_html), rendered_words(version.text_html))
+    for kind, word in changes:
+        if word != "\n":
+            words.append((kind, word))
+        elif kind != "removed" and words:  # a removed break joins two paragraphs
+            paragraphs.append(word_runs(words))
+            words = []
+    if words:
+        paragraphs.append(word_runs(words))
+    before = {party.partner for party in previous.parties.select_related("partner")}
+    after = {party.partner for party in version.parties.all()}
+    return AgreementChanges(
+        paragraphs=paragraphs,
+        parties_added=sorted(after - before, key=lambda partner: partner.name),
+        parties_removed=sorted(before - after, key=lambda partner: partner.name),
+    )
 
 
 def changes_between(before: list[str], after: list[str]) -> list[tuple[str, str]]:

@@ -262,11 +262,9 @@ def agreement_draft_for_new_partner(*, partner: Partner) -> AgreementVersion:
     current = agreement_in_force()
     parties = list(Partner.objects.members())
     version = AgreementVersion.objects.create(
-        title=_("%(title)s – mit %(partner)s")
-        % {
-            "title": current.title if current else _("Kooperationsvereinbarung"),
-            "partner": partner,
-        },
+        # Not the previous title with "– mit …" appended: titles would grow with each admission.
+        title=_("Kooperationsvereinbarung, Fassung mit Beitritt %(partner)s")
+        % {"partner": partner},
         text=current.text if current else "",
         admission_rule=current.admission_rule if current else AdmissionRule.UNANIMITY,
         previous=current,

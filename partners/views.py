@@ -277,8 +277,14 @@ class AgreementView(TemplateView):
         versions = AgreementVersion.objects.order_by("-created_at", "-pk")
         if not permissions.can_manage_agreement(self.request.user):
             versions = versions.exclude(status=AgreementVersion.Status.DRAFT)
-        current = AgreementVersion.objects.in_force().with_parties().first()
-        return super().get_context_data(current=current, versions=versions[:50], **kwargs)
+        current = AgreementVersion.objects.in_force().with_parties().select_related("previous")
+        current = current.first()
+        return super().get_context_data(
+            current=current,
+            changes=agreement_changes(current) if current else None,
+            versions=versions[:50],
+            **kwargs,
+        )
 
 
 class AgreementVersionView(DetailView):

@@ -1,18 +1,15 @@
 """Reads of the position pages: search, the state of the co-signatures, timeline, versions and
 the letter's data."""
 
-import re
-
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from initiatives.selectors import SEARCH_CONFIG
 from partners.models import Partner
-from partners.selectors import changes_between
+from partners.selectors import changes_between, rendered_words, word_runs
 from positions import workflow
 from positions.models import CoSignature, Position, PositionVersion
 
@@ -84,22 +81,9 @@ def versions(position: Position):
     return position.versions.select_related("author").order_by("number")
 
 
-_WORDS = re.compile(r"\S+|\n")
-
-
-def _words(html: str) -> list[str]:
-    """The rendered text as words, paragraph breaks kept as words of their own."""
-    text = re.sub(r"</(p|li|h\d|tr|blockquote)>", "\n", str(html))
-    return _WORDS.findall(strip_tags(text))
-
-
 def version_changes(before: PositionVersion, after: PositionVersion) -> list[tuple[str, str]]:
     """The rendered text of `after` against `before`, word by word, as the agreement shows its
-    changes line by line; runs of the same kind joined: ('same'|'added'|'removed', words)."""
-    runs: list[tuple[str, str]] = []
-    for kind, word in changes_between(_words(before.text_html), _words(after.text_html)):
-        if runs and runs[-1][0] == kind:
-            runs[-1] = (kind, f"{runs[-1][1]} {word}")
-        else:
-            runs.append((kind, word))
-    return runs
+    changes; runs of the same kind joined: ('same'|'added'|'removed', words)."""
+    return word_runs(
+        changes_between(rendered_words(before.text_html), rendered_words(after.text_html))
+    )

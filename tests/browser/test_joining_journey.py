@@ -67,10 +67,11 @@ def test_visitor_applies_heads_approve_and_the_new_partner_is_in(page, axe_viola
 
     sign_in(page, ADMIN_EMAIL)
     page.get_by_role("link", name="Vereinbarung").click()
-    page.get_by_role("link", name="mit Stadt Wolfenbüttel").click()
+    page.get_by_role("link", name="Fassung mit Beitritt Stadt Wolfenbüttel").click()
     parties = page.get_by_role("region", name="Vertragsparteien und Unterschriften")
     expect(parties).to_contain_text("Stadt Wolfenbüttel: noch nicht unterzeichnet")
     expect(parties).to_contain_text("Landkreis Gifhorn: noch nicht unterzeichnet")
+    expect(page.get_by_text("Neue Vertragspartei: Stadt Wolfenbüttel")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -79,6 +80,9 @@ def test_public_agreement_page_has_no_axe_violations(page, axe_violations):
     page.goto("/vereinbarung/")
     expect(page.get_by_role("heading", level=2).first).to_contain_text("Landkreises Gifhorn")
     expect(page.get_by_text("Dr. Thomas Walter (Erster Kreisrat)")).to_be_visible()
+    # What the version in force changed, on the page itself.
+    expect(page.get_by_text("Neue Vertragspartei: Landkreis Gifhorn")).to_be_visible()
+    expect(page.get_by_test_id("changes").locator("ins").first).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Kooperationsvereinbarung mit Beitritt").click()
     expect(page.get_by_role("heading", name="Änderungen gegenüber")).to_be_visible()

@@ -119,6 +119,8 @@ def test_admission_drafts_a_new_agreement_version_with_the_new_partner(members):
     application.refresh_from_db()
     assert draft.previous == current
     assert draft.text == current.text
+    # A title of its own, not the previous title with "– mit …" appended.
+    assert draft.title == "Kooperationsvereinbarung, Fassung mit Beitritt Stadt Wolfenbüttel"
     assert set(draft.parties.values_list("partner", flat=True)) == {
         *(head.partner_id for head in members),
         application.admitted_partner_id,

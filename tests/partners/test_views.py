@@ -395,6 +395,43 @@ def test_version_page_shows_a_readable_diff(client, agreement):
     assert '<span class="kern-sr-only">Hinzugefügt: </span>Neu</ins>' in response.text
 
 
+def test_the_agreement_page_shows_what_the_version_in_force_changed(client, partner):
+    joined = PartnerFactory(name="Landkreis Helmstedt")
+    old = AgreementVersionFactory(
+        parties=[partner],
+        status=AgreementVersion.Status.SUPERSEDED,
+        text="## § 1 Partner\n\n**Vier** Partner arbeiten zusammen.\n\n## § 2 Ende",
+    )
+    AgreementVersionFactory(
+        parties=[partner, joined],
+        status=AgreementVersion.Status.IN_FORCE,
+        previous=old,
+        text="## § 1 Partner\n\n**Fünf** Partner arbeiten eng zusammen.\n\n## § 2 Ende",
+    )
+    page = client.get(reverse("partners:agreement")).text
+    assert f"Änderungen gegenüber „{old.title}“" in page
+    assert "Neue Vertragspartei: Landkreis Helmstedt" in page
+    # Words of the rendered text, not Markdown lines: no "**", no "##".
+    assert '<del><span class="kern-sr-only">Entfernt: </span>Vier</del>' in page
+    assert '<ins><span class="kern-sr-only">Hinzugefügt: </span>Fünf</ins>' in page
+    assert '<ins><span class="kern-sr-only">Hinzugefügt: </span>eng</ins>' in page
+    assert "**Vier**" not in page
+    assert "Partner arbeiten" in page  # the unchanged words around them
+
+
+def test_a_version_without_text_changes_says_so_and_names_the_party_that_left(client, partner):
+    left = PartnerFactory(name="Stadt Altdorf")
+    old = AgreementVersionFactory(
+        parties=[partner, left], status=AgreementVersion.Status.SUPERSEDED
+    )
+    current = AgreementVersionFactory(
+        parties=[partner], status=AgreementVersion.Status.IN_FORCE, previous=old, text=old.text
+    )
+    page = client.get(reverse("partners:agreement_version", args=[current.pk])).text
+    assert "Keine Vertragspartei mehr: Stadt Altdorf" in page
+    assert "Der Text ist unverändert." in page
+
+
 def test_agreement_text_is_rendered_safely(client, partner):
     version = AgreementVersionFactory(
         parties=[partner],
