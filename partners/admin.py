@@ -43,7 +43,7 @@ class DateHierarchyAdmin(admin.ModelAdmin):
 class EmailDomainInline(admin.TabularInline):
     model = EmailDomain
     extra = 1
-    fields = ["domain"]
+    fields = ["domain", "confirmed"]
 
 
 class PersonInline(admin.TabularInline):
@@ -61,15 +61,41 @@ class PersonInline(admin.TabularInline):
         return False
 
 
+class UnconfirmedDomainFilter(admin.SimpleListFilter):
+    """After an admission: the partners whose e-mail domains the office still has to check."""
+
+    title = _("E-Mail-Domains")
+    parameter_name = "domains"
+
+    def lookups(self, request, model_admin):
+        return [("unconfirmed", _("mit unbestätigten Domains"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unconfirmed":
+            return queryset.filter(email_domains__confirmed=False).distinct()
+        return queryset
+
+
 @admin.register(Partner)
 class PartnerAdmin(DateHierarchyAdmin):
     list_display = ["name", "kind", "official_key", "status", "joined_on"]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", "kind", UnconfirmedDomainFilter]
     search_fields = ["name", "official_key", "email_domains__domain"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "joined_on"
     fields = ["name", "slug", "kind", "official_key", "website", "status", "joined_on", "left_on"]
     inlines = [EmailDomainInline, PersonInline]
+    actions = ["confirm_email_domains"]
+
+    @admin.action(description=_("E-Mail-Domains bestätigen"))
+    def confirm_email_domains(self, request, queryset):
+        confirmed = services.email_domains_confirm(partners=queryset)
+        self.message_user(
+            request,
+            _("%(count)d E-Mail-Domains bestätigt: Registrieren ist damit möglich.")
+            % {"count": confirmed},
+            messages.SUCCESS,
+        )
 
 
 class PersonInvitationForm(forms.ModelForm):
@@ -272,6 +298,7 @@ class ApplicationAdmin(DateHierarchyAdmin):
         "kind",
         "official_key",
         "website",
+        "email_domains",
         "contact_name",
         "contact_email",
         "motivation",

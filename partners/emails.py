@@ -56,6 +56,23 @@ def application_decided(application) -> None:
     _queue("application_decided", {"application": application}, [application.contact_email])
 
 
+def admission_to_office(application, partner, *, domains, draft) -> None:
+    """What the office does after an admission: check and confirm the new partner's e-mail
+    domains (until then nobody can sign up with them), confirm the contact's role, send the
+    drafted agreement for signature."""
+    office = [address for _name, address in settings.MANAGERS]
+    if not office:
+        return
+    context = {
+        "application": application,
+        "partner": partner,
+        "domains": domains,
+        "partner_url": absolute_url(reverse("admin:partners_partner_change", args=[partner.pk])),
+        "draft_url": absolute_url(reverse("partners:agreement_version", args=[draft.pk])),
+    }
+    _queue("admission_office", context, office)
+
+
 def invitation(person, template: str = "invitation") -> None:
     """A link to set the first password (allauth's password reset link, valid for
     PASSWORD_RESET_TIMEOUT): for the contact of an admitted partner and for people the office

@@ -14,7 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from partners import official_keys
 from partners.models import AgreementParty, Application
 from partners.selectors import address_owners, partner_for_email, vote_outcome, votes_to_decide
-from partners.validators import normalize_official_key, validate_single_line
+from partners.validators import (
+    normalize_email_domains,
+    normalize_official_key,
+    validate_single_line,
+)
 
 _STARTED_SALT = "partners.application.form-started"
 FORM_VALID_SECONDS = 24 * 60 * 60
@@ -47,6 +51,7 @@ class ApplicationForm(forms.ModelForm):
             "kind",
             "official_key",
             "website",
+            "email_domains",
             "contact_name",
             "contact_email",
             "motivation",
@@ -59,11 +64,18 @@ class ApplicationForm(forms.ModelForm):
                 "Regionalschlüssel (12 Ziffern) geht auch."
             ),
             "motivation": _("Warum möchte Ihre Kommune beitreten? Was bringt sie mit?"),
+            "email_domains": _(
+                "Die Domains der dienstlichen E-Mail-Adressen Ihrer Verwaltung, durch Komma "
+                "getrennt, z. B. helmstedt.de, landkreis-helmstedt.de. Nach der Aufnahme können "
+                "sich Ihre Mitarbeitenden damit registrieren, sobald die Geschäftsstelle die "
+                "Domains bestätigt hat."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["website"].assume_scheme = "https"
+        self.fields["email_domains"].required = True
         if not self.is_bound:
             # The moment the form was shown, and a nonce: each form can be sent once.
             self.initial["started"] = signing.dumps(
@@ -72,6 +84,9 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_official_key(self):
         return official_keys.canonical(normalize_official_key(self.cleaned_data["official_key"]))
+
+    def clean_email_domains(self):
+        return normalize_email_domains(self.cleaned_data["email_domains"])
 
     def clean_homepage(self):
         if self.cleaned_data["homepage"]:

@@ -244,11 +244,14 @@ def awaiting_votes(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity]
 
 
 def partner_for_email(email: str) -> Partner | None:
-    """The member partner whose e-mail domains include the address's domain (case-insensitive,
-    exact: a subdomain needs its own entry)."""
+    """The member partner whose confirmed e-mail domains include the address's domain
+    (case-insensitive, exact: a subdomain needs its own entry). A domain an applicant named
+    counts once the office has confirmed it."""
     domain = email.rpartition("@")[2].strip().lower()
     found = (
-        EmailDomain.objects.filter(domain=domain, partner__status=Partner.Status.MEMBER)
+        EmailDomain.objects.filter(
+            domain=domain, confirmed=True, partner__status=Partner.Status.MEMBER
+        )
         .select_related("partner")
         .first()
     )

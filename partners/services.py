@@ -9,6 +9,7 @@ import datetime
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,12 +21,14 @@ from partners.models import (
     AgreementVersion,
     Application,
     ApplicationEvent,
+    EmailDomain,
     Partner,
     User,
     Vote,
 )
 from partners.selectors import agreement_in_force, vote_outcome
 from partners.tokens import CONFIRM_LINK_DAYS
+from partners.validators import normalize_email_domains
 
 
 def official_key_taken(official_key: str) -> str:
@@ -67,6 +70,7 @@ def application_submit(
     contact_name: str,
     contact_email: str,
     motivation: str,
+    email_domains: str = "",
 ) -> Application:
     official_key = official_keys.canonical(official_key)
     reasons = {
@@ -83,6 +87,7 @@ def application_submit(
         contact_name=contact_name,
         contact_email=contact_email.lower(),
         motivation=motivation,
+        email_domains=normalize_email_domains(email_domains),
         status=Application.Status.UNCONFIRMED,
     )
     application.full_clean()
@@ -255,7 +260,30 @@ def _admit(application: Application) -> None:
         contact.save()
         person_invite(person=contact, template="admission_invitation")
 
-    agreement_draft_for_new_partner(partner=partner)
+    domains = _record_email_domains(partner, application.email_domain_list)
+    draft = agreement_draft_for_new_partner(partner=partner)
+    emails.admission_to_office(application, partner, domains=domains, draft=draft)
+
+
+def _record_email_domains(partner: Partner, domains: list[str]) -> list[EmailDomain]:
+    """The applicant's domains, unconfirmed: only the office's check lets anyone sign up with
+    them (an applicant could name any domain). One another partner has already stays its."""
+    taken = set(
+        EmailDomain.objects.annotate(lower=Lower("domain"))
+        .filter(lower__in=domains)
+        .values_list("lower", flat=True)
+    )
+    return EmailDomain.objects.bulk_create(
+        EmailDomain(partner=partner, domain=domain, confirmed=False)
+        for domain in domains
+        if domain not in taken
+    )
+
+
+@transaction.atomic
+def email_domains_confirm(*, partners) -> int:
+    """The office has checked the partners' unconfirmed domains: their staff may sign up."""
+    return EmailDomain.objects.filter(partner__in=partners, confirmed=False).update(confirmed=True)
 
 
 def agreement_draft_for_new_partner(*, partner: Partner) -> AgreementVersion:

@@ -12,6 +12,7 @@ The three forms of one Kommune are one identity: see official_keys.py.
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import DomainNameValidator
 from django.utils.translation import gettext_lazy as _
 
 from partners import official_keys
@@ -69,6 +70,34 @@ def validate_official_key(value: str) -> None:
             code="kreis",
             params={"kreis": value[:5], "land": official_keys.LAENDER[value[:2]]},
         )
+
+
+_DOMAIN_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def normalize_email_domains(value: str) -> str:
+    """ "@Helmstedt.de; landkreis-helmstedt.de" → "helmstedt.de, landkreis-helmstedt.de"."""
+    domains = []
+    for domain in _DOMAIN_SEPARATORS.split(value or ""):
+        domain = domain.strip().lower().removeprefix("@").rstrip(".")
+        if domain and domain not in domains:
+            domains.append(domain)
+    return ", ".join(domains)
+
+
+def validate_email_domains(value: str) -> None:
+    """Each of the comma-separated domains, as EmailDomain takes it (no IDNA: the portal
+    compares addresses as written)."""
+    check = DomainNameValidator(accept_idna=False)
+    for domain in filter(None, value.split(", ")):
+        try:
+            check(domain)
+        except ValidationError:
+            raise ValidationError(
+                _("„%(domain)s“ ist keine E-Mail-Domain (z. B. helmstedt.de)."),
+                code="domain",
+                params={"domain": domain},
+            ) from None
 
 
 def official_key_kind(value: str, kind: str = "") -> str:

@@ -156,6 +156,7 @@ def application_data(**overrides):
         "kind": Partner.Kind.GROSSE_KREISANGEHOERIGE_STADT,
         "official_key": "03158037",
         "website": "https://www.wolfenbuettel.de",
+        "email_domains": "wolfenbuettel.example",
         "contact_name": "Maria Neumann",
         "contact_email": "maria.neumann@wolfenbuettel.example",
         "motivation": "Wir möchten Basisdienste gemeinsam nutzen.",

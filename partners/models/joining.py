@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from partners import official_keys
 from partners.models.agreement import AdmissionRule
 from partners.models.people import Partner
-from partners.validators import validate_official_key, validate_single_line
+from partners.validators import (
+    validate_email_domains,
+    validate_official_key,
+    validate_single_line,
+)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -50,6 +54,13 @@ class Application(models.Model):
         _("Amtlicher Schlüssel"), max_length=12, validators=[validate_official_key]
     )
     website = models.URLField(_("Website"), blank=True)
+    email_domains = models.CharField(
+        _("E-Mail-Domains"),
+        max_length=500,
+        blank=True,
+        validators=[validate_single_line, validate_email_domains],
+        help_text=_("Die Domains der dienstlichen Adressen, durch Komma getrennt."),
+    )
     contact_name = models.CharField(
         _("Ansprechperson"), max_length=150, validators=[validate_single_line]
     )
@@ -111,6 +122,10 @@ class Application(models.Model):
     def clean_fields(self, exclude=None):
         self.official_key = official_keys.canonical(self.official_key or "")
         super().clean_fields(exclude=exclude)
+
+    @property
+    def email_domain_list(self) -> list[str]:
+        return [domain for domain in self.email_domains.split(", ") if domain]
 
     @property
     def is_pending(self) -> bool:

@@ -114,6 +114,14 @@ class EmailDomain(models.Model):
         validators=[DomainNameValidator(accept_idna=False)],
         help_text=_("Zum Beispiel braunschweig.de – ohne @."),
     )
+    confirmed = models.BooleanField(
+        _("Bestätigt"),
+        default=True,
+        help_text=_(
+            "Registrieren können sich nur Adressen auf bestätigten Domains. Domains aus einem "
+            "Beitrittsantrag bestätigt die Geschäftsstelle, nachdem sie sie geprüft hat."
+        ),
+    )
 
     class Meta:
         verbose_name = _("E-Mail-Domain")

@@ -22,6 +22,7 @@ def test_visitor_applies_heads_approve_and_the_new_partner_is_in(page, axe_viola
     page.get_by_label("Art", exact=True).select_option(label="Große kreisangehörige Stadt")
     page.get_by_label("Amtlicher Schlüssel").fill("03158037")
     page.get_by_label("Website").fill("https://www.wolfenbuettel.de")
+    page.get_by_label("E-Mail-Domains").fill("wolfenbuettel.example")
     page.get_by_label("Ansprechperson", exact=True).fill("Maria Neumann")
     page.get_by_label("E-Mail der Ansprechperson").fill("maria.neumann@wolfenbuettel.example")
     page.get_by_label("Motivation").fill("Wir möchten Basisdienste und Online-Dienste teilen.")

@@ -47,6 +47,7 @@ def test_the_join_form_names_the_field(client, members):
             "name": members[0].partner.name,
             "kind": Partner.Kind.STADT,
             "official_key": "03158037",
+            "email_domains": "wolfenbuettel.example",
             "contact_name": "Maria Neumann",
             "contact_email": "maria@wolfenbuettel.example",
             "motivation": "Gemeinsam.",

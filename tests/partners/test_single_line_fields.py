@@ -84,6 +84,7 @@ def test_the_join_form_explains_the_refusal(client):
             "name": "Stadt\nWolfenbüttel",
             "kind": "stadt",
             "official_key": "03158037",
+            "email_domains": "wolfenbuettel.example",
             "contact_name": "Maria\tNeumann",
             "contact_email": "maria@wolfenbuettel.example",
             "motivation": "Zeilen\nsind hier erlaubt.",
