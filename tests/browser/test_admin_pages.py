@@ -1,6 +1,7 @@
 """The office's admin (/verwaltung/) in a real Chromium, checked by axe-core: the index, every
 changelist, and the add and change page of every registered model (the change page of its first
-object; every model has one), signed in once as the office."""
+object; every model has one), signed in once as the office; each page also at 375 px, where it
+must not scroll sideways."""
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -16,6 +17,9 @@ from tests.browser.accounts import sign_in
 from tests.urlwalk import build_portal
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1280, "height": 720}
+PHONE = {"width": 375, "height": 800}
 
 
 def add_what_the_demo_lacks(person):
@@ -57,18 +61,24 @@ def test_the_admin_pages_the_office_uses_have_no_axe_violations(
     add_what_the_demo_lacks(portal.person("staff"))
     pages = admin_pages(office)
     assert len(pages) > 40
-    context = browser.new_context(base_url=live_server.url, locale="de-DE")
+    context = browser.new_context(base_url=live_server.url, locale="de-DE", viewport=DESKTOP)
     page = context.new_page()
     page.set_default_timeout(10_000)
     sign_in(page, office.email)
-    violations = {}
+    violations, too_wide = {}, {}
     for url in pages:
         page.goto(url)
         page.wait_for_load_state("load")  # the admin's widgets are built when the page has loaded
         if found := axe_violations(page):
             violations[url] = found
+        # On a phone, too, the page does not scroll sideways (issue 18: every page, every role).
+        page.set_viewport_size(PHONE)
+        if (width := page.evaluate("document.documentElement.scrollWidth")) > PHONE["width"]:
+            too_wide[url] = width
+        page.set_viewport_size(DESKTOP)
     context.close()
     assert violations == {}
+    assert too_wide == {}
 
 
 def test_a_searchable_select_in_an_added_row_is_named_too(browser, live_server, axe_violations):

@@ -49,7 +49,7 @@ def page_urls(portal) -> list[str]:
     urls = []
     for name in url_names():
         if name.startswith("admin:"):
-            continue  # Django's admin has a layout of its own (tests/browser/test_admin_pages.py)
+            continue  # at 375 px in tests/browser/test_admin_pages.py
         try:
             urls.append(portal.url(name))
         except NoReverseMatch:
