@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Area, Comment, Initiative, InitiativeEvent, Participation, Solution
 from partners.admin import DateHierarchyAdmin
+from partners.admin_labels import NamedInputsAdmin
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(NamedInputsAdmin):
     list_display = ["name", "position"]
     list_editable = ["position"]
     search_fields = ["name", "description"]

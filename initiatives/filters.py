@@ -87,6 +87,28 @@ class PartnerFilter(django_filters.MultipleChoiceFilter):
     field_class = PartnerSlugsField
 
 
+def offer_partners(filterset: django_filters.FilterSet, names: list[str]) -> None:
+    """Turns the partner filters `names` of `filterset` into checkboxes of the member partners,
+    like the other filters; beyond PARTNER_CHOICES_LIMIT into a text field for Kurznamen. One
+    query, however many partners there are."""
+    partners = list(
+        Partner.objects.members()
+        .order_by("name")
+        .values_list("slug", "name")[: PARTNER_CHOICES_LIMIT + 1]
+    )
+    for name in names:
+        extra = filterset.filters[name].extra
+        if len(partners) <= PARTNER_CHOICES_LIMIT:
+            extra["choices"] = partners
+            extra["widget"] = forms.CheckboxSelectMultiple
+        else:
+            extra["widget"] = SlugsInput
+            extra["help_text"] = _(
+                "Kurzname aus dem Partnerverzeichnis, z. B. braunschweig; mehrere durch "
+                "Komma getrennt."
+            )
+
+
 class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Suche"),
@@ -126,20 +148,7 @@ class InitiativeFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.areas = list(Area.objects.all())
         self.filters["area"].extra["choices"] = [(area.slug, area.name) for area in self.areas]
-        partners = list(
-            Partner.objects.members()
-            .order_by("name")
-            .values_list("slug", "name")[: PARTNER_CHOICES_LIMIT + 1]
-        )
-        for name in ["lead", "partner"]:
-            if len(partners) <= PARTNER_CHOICES_LIMIT:
-                self.filters[name].extra["choices"] = partners
-            else:
-                self.filters[name].extra["widget"] = SlugsInput
-                self.filters[name].extra["help_text"] = _(
-                    "Kurzname aus dem Partnerverzeichnis, z. B. braunschweig; mehrere durch "
-                    "Komma getrennt."
-                )
+        offer_partners(self, ["lead", "partner"])
 
     @classmethod
     def of_request(cls, request) -> "InitiativeFilter":

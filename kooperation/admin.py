@@ -6,6 +6,7 @@ from django.contrib import admin
 from kooperation import mfa
 from kooperation.models import AccessibilityFeedback, DigestDelivery, DigestSetting, LegalPage
 from partners.admin import DateHierarchyAdmin
+from partners.admin_labels import NamedInputsAdmin
 
 
 @admin.register(DigestDelivery)
@@ -43,7 +44,7 @@ class LegalPageAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessibilityFeedback)
-class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+class AccessibilityFeedbackAdmin(NamedInputsAdmin):
     list_display = ["created_at", "page", "name", "email", "handled"]
     list_filter = ["handled"]
     list_editable = ["handled"]

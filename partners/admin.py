@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partners import services
+from partners.admin_labels import NamedInputsInline
 from partners.models import (
     AgreementParty,
     AgreementVersion,
@@ -40,13 +41,13 @@ class DateHierarchyAdmin(admin.ModelAdmin):
         return DateHierarchyChangeList
 
 
-class EmailDomainInline(admin.TabularInline):
+class EmailDomainInline(NamedInputsInline):
     model = EmailDomain
     extra = 1
     fields = ["domain", "confirmed"]
 
 
-class PersonInline(admin.TabularInline):
+class PersonInline(NamedInputsInline):
     model = User
     extra = 0
     fields = ["name", "email", "job_title", "role", "is_active"]
@@ -241,7 +242,7 @@ class UserAdmin(DjangoUserAdmin):
         self.message_user(request, _("%(count)d Rolle(n) bestätigt.") % {"count": confirmed})
 
 
-class AgreementPartyInline(admin.TabularInline):
+class AgreementPartyInline(NamedInputsInline):
     model = AgreementParty
     extra = 0
     fields = ["partner", "signatory_name", "signatory_role", "signed_on"]

@@ -5,9 +5,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.filters import PARTNER_CHOICES_LIMIT, PartnerFilter, SlugsInput
+from initiatives.filters import PartnerFilter, offer_partners
 from initiatives.models import Area
-from partners.models import Partner
 from positions import selectors
 from positions.models import Addressee, CoSignature, Position
 
@@ -45,16 +44,7 @@ class PositionFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["area"].extra["choices"] = list(Area.objects.values_list("slug", "name"))
-        partners = list(
-            Partner.objects.members()
-            .order_by("name")
-            .values_list("slug", "name")[: PARTNER_CHOICES_LIMIT + 1]
-        )
-        for name in ["lead", "cosigner"]:
-            if len(partners) <= PARTNER_CHOICES_LIMIT:
-                self.filters[name].extra["choices"] = partners
-            else:
-                self.filters[name].extra["widget"] = SlugsInput
+        offer_partners(self, ["lead", "cosigner"])
 
     @classmethod
     def of_request(cls, request) -> "PositionFilter":

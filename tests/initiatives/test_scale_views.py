@@ -4,6 +4,7 @@ when saved."""
 
 import html
 import itertools
+import re
 
 import pytest
 from django.core.cache import caches
@@ -179,12 +180,24 @@ def test_with_many_partners_the_partner_filters_are_text_fields(client):
 
 
 @pytest.mark.django_db
-def test_with_few_partners_the_partner_filters_are_lists(client):
-    partners = PartnerFactory.create_batch(3)
-    client.force_login(UserFactory(partner=partners[0]))
+def test_with_few_partners_the_partner_filters_are_checkboxes_like_the_others(client):
+    partners = PartnerFactory.create_batch(PARTNER_CHOICES_LIMIT)
+    staff = UserFactory(partner=partners[0])
+    InitiativeFactory(proposer=staff, title="Von Partner null")
+    InitiativeFactory(proposer=UserFactory(partner=partners[1]), title="Von Partner eins")
+    InitiativeFactory(proposer=UserFactory(partner=partners[2]), title="Von Partner zwei")
+    client.force_login(staff)
     response = client.get(LIST)
-    for partner in partners:
-        assert f'<option value="{partner.slug}">' in response.text
+    assert [tag for tag in re.findall(r"<select[^>]*>", response.text) if "multiple" in tag] == []
+    for name in ("lead", "partner"):
+        for partner in partners:
+            assert f'type="checkbox" name="{name}" value="{partner.slug}"' in response.text
+    response = client.get(LIST, {"lead": [partners[0].slug, partners[1].slug]})
+    assert sorted(titles(response)) == ["Von Partner eins", "Von Partner null"]
+    checked = re.findall(
+        r'<input type="checkbox" name="lead" value="([^"]+)"[^>]* checked', response.text
+    )
+    assert sorted(checked) == sorted([partners[0].slug, partners[1].slug])
 
 
 @pytest.mark.django_db
