@@ -243,7 +243,7 @@ def test_the_office_resets_a_lost_phone_and_the_sessions_end(head_with_totp, clo
         patch.setattr("django.conf.settings.MFA_REQUIRED", False)  # the admin's own factor
         totp = Authenticator.objects.get(user=head, type=Authenticator.Type.TOTP)
         response = admin.post(
-            reverse("admin:mfa_authenticator_delete", args=[totp.pk]), {"post": "yes"}
+            reverse("admin:kooperation_secondfactor_delete", args=[totp.pk]), {"post": "yes"}
         )
     assert response.status_code == 302
     # App and recovery codes (kept with the lost phone, maybe) are gone together, the
