@@ -131,3 +131,10 @@ def test_a_refusal_without_a_reason_still_says_whom_to_ask(rf, staff):
     request.user = staff
     response = permission_denied(request, PermissionDenied())
     assert "wenden Sie sich bitte an die Geschäftsstelle" in response.content.decode()
+
+
+def test_staff_opening_the_admin_learn_that_it_is_the_offices(client, staff):
+    client.force_login(staff)
+    response = client.get("/verwaltung/", follow=True)
+    text = refusal_page(response)
+    assert "Die Verwaltung ist der Geschäftsstelle der Kooperation vorbehalten." in text
