@@ -1,6 +1,9 @@
 """Who may do what with initiatives, comments and the inventory. Used by views, templates and
 services alike; hiding a button is never the check."""
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
 from initiatives.models import Comment, Initiative, Participation, Solution
 from partners.permissions import is_department_head_of_member
 
@@ -60,3 +63,50 @@ def can_record_solutions(user) -> bool:
 
 def can_change_solution(user, solution: Solution) -> bool:
     return is_member_person(user) and solution.partner_id == user.partner_id
+
+
+# What the 403 page says when a predicate says no: why, and what the person can do instead.
+# Services and views raise PermissionDenied with these, so a refusal reads the same everywhere.
+JOIN_OR_ASK_OFFICE = _(
+    "Arbeiten Sie für einen Mitgliedspartner, bitten Sie die Geschäftsstelle, Ihr Konto ihm "
+    "zuzuordnen; möchte Ihre Kommune mitmachen, kann sie den Beitritt beantragen."
+)
+REFUSED_BROWSE = format_lazy(
+    "{} {}",
+    _("Initiativen und Lösungen sehen die Personen der Mitgliedspartner und die Geschäftsstelle."),
+    JOIN_OR_ASK_OFFICE,
+)
+REFUSED_PROPOSE = format_lazy(
+    "{} {}", _("Initiativen schlagen Personen eines Mitgliedspartners vor."), JOIN_OR_ASK_OFFICE
+)
+REFUSED_EDIT = _(
+    "Nur wer die Initiative vorgeschlagen hat, bearbeitet sie – solange sie ein Vorschlag ist. "
+    "Ihre Änderungswünsche schreiben Sie bitte als Kommentar zur Initiative."
+)
+REFUSED_WITHDRAW = _(
+    "Nur wer die Initiative vorgeschlagen hat, zieht sie zurück – solange sie ein Vorschlag ist. "
+    "Bitten Sie diese Person in einem Kommentar darum."
+)
+REFUSED_STEER = _(
+    "Ob eine Initiative pausiert, fortgesetzt oder abgeschlossen wird, entscheidet die "
+    "Dezernentin oder der Dezernent des federführenden Partners. Schlagen Sie es bitte in "
+    "einem Kommentar zur Initiative vor."
+)
+REFUSED_SET_STAGE = _(
+    "Zusagen, Absagen, Nachnutzung und das Zurücknehmen einer Absage erklärt die Dezernentin "
+    "oder der Dezernent, jeweils für den eigenen Partner. Bitten Sie die Dezernentin oder den "
+    "Dezernenten Ihres Partners darum."
+)
+REFUSED_CHANGE_COMMENT = _(
+    "Einen Kommentar bearbeitet oder löscht nur, wer ihn geschrieben hat. Möchten Sie etwas "
+    "ergänzen oder widersprechen, schreiben Sie bitte einen eigenen Kommentar."
+)
+REFUSED_RECORD_SOLUTION = format_lazy(
+    "{} {}",
+    _("Lösungen erfassen Personen eines Mitgliedspartners, jeweils für den eigenen Partner."),
+    JOIN_OR_ASK_OFFICE,
+)
+REFUSED_CHANGE_SOLUTION = _(
+    "Eine Lösung ändern oder löschen nur Personen des Partners, der sie einsetzt. Setzt Ihr "
+    "Partner dasselbe Produkt ein, erfassen Sie es bitte als eigene Lösung."
+)

@@ -74,7 +74,7 @@ def initiative_propose(
 ) -> Initiative:
     """A proposal led by the proposer's partner, which is thereby interested in it."""
     if not permissions.can_propose(proposer):
-        raise PermissionDenied(_("Initiativen schlagen Personen eines Mitgliedspartners vor."))
+        raise PermissionDenied(permissions.REFUSED_PROPOSE)
     initiative = Initiative(
         title=title,
         summary=summary,
@@ -100,12 +100,7 @@ def initiative_update(*, initiative: Initiative, editor: User, **changes) -> Ini
     """The proposer edits their proposal while it is one."""
     initiative = _lock(initiative)
     if not permissions.can_edit(editor, initiative):
-        raise PermissionDenied(
-            _(
-                "Nur wer die Initiative vorgeschlagen hat, bearbeitet sie – solange sie ein "
-                "Vorschlag ist."
-            )
-        )
+        raise PermissionDenied(permissions.REFUSED_EDIT)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -128,7 +123,7 @@ def initiative_withdraw(*, initiative: Initiative, actor: User) -> Initiative:
     if initiative.status != Status.PROPOSED:
         raise ValidationError(_("Nur ein Vorschlag kann zurückgezogen werden."))
     if not permissions.can_withdraw(actor, initiative):
-        raise PermissionDenied(_("Nur wer die Initiative vorgeschlagen hat, zieht sie zurück."))
+        raise PermissionDenied(permissions.REFUSED_WITHDRAW)
     initiative.status = Status.WITHDRAWN
     initiative.save(update_fields=["status"])
     _record(initiative, InitiativeEvent.Kind.WITHDRAWN, actor)
@@ -149,9 +144,7 @@ def initiative_change_status(*, initiative: Initiative, actor: User, status: str
             }
         )
     if not permissions.can_steer(actor, initiative):
-        raise PermissionDenied(
-            _("Das entscheidet die Dezernentin oder der Dezernent des federführenden Partners.")
-        )
+        raise PermissionDenied(permissions.REFUSED_STEER)
     initiative.status = status
     initiative.save(update_fields=["status"])
     _record(initiative, event, actor)
@@ -167,12 +160,7 @@ def participation_set(*, initiative: Initiative, actor: User, stage: str) -> Par
     participation = Participation.objects.filter(initiative=initiative, partner=partner).first()
     current = Stage(participation.stage) if participation else None
     if not permissions.can_set_stage(actor, stage, current):
-        raise PermissionDenied(
-            _(
-                "Zusagen, Absagen, Nachnutzung und das Zurücknehmen einer Absage erklärt die "
-                "Dezernentin oder der Dezernent."
-            )
-        )
+        raise PermissionDenied(permissions.REFUSED_SET_STAGE)
     if initiative.status not in STAGE_NEEDS_STATUS[stage]:
         raise ValidationError(
             _("Bei einer Initiative im Status „%(status)s“ ist „%(stage)s“ nicht möglich.")
@@ -213,7 +201,7 @@ def participation_set(*, initiative: Initiative, actor: User, stage: str) -> Par
 
 def _ensure_can_comment(user: User, initiative: Initiative) -> None:
     if not permissions.can_browse(user):
-        raise PermissionDenied(_("Kommentieren können angemeldete Personen der Partner."))
+        raise PermissionDenied(permissions.REFUSED_BROWSE)
     if not initiative.accepts_comments:
         raise ValidationError(_("Eine zurückgezogene Initiative wird nicht mehr diskutiert."))
 
@@ -250,7 +238,7 @@ def comment_add(
 @transaction.atomic
 def comment_edit(*, comment: Comment, editor: User, body: str) -> Comment:
     if not permissions.can_change_comment(editor, comment):
-        raise PermissionDenied(_("Nur wer einen Kommentar geschrieben hat, bearbeitet ihn."))
+        raise PermissionDenied(permissions.REFUSED_CHANGE_COMMENT)
     if body == comment.body:
         return comment
     comment.body = body
@@ -263,7 +251,7 @@ def comment_edit(*, comment: Comment, editor: User, body: str) -> Comment:
 @transaction.atomic
 def comment_delete(*, comment: Comment, actor: User) -> None:
     if not permissions.can_change_comment(actor, comment):
-        raise PermissionDenied(_("Nur wer einen Kommentar geschrieben hat, löscht ihn."))
+        raise PermissionDenied(permissions.REFUSED_CHANGE_COMMENT)
     comment.delete()
 
 
@@ -272,7 +260,7 @@ def comment_delete(*, comment: Comment, actor: User) -> None:
 
 def follow(*, initiative: Initiative, user: User) -> None:
     if not permissions.can_browse(user):
-        raise PermissionDenied(_("Folgen können angemeldete Personen der Partner."))
+        raise PermissionDenied(permissions.REFUSED_BROWSE)
     _follow_all(initiative, [user])
 
 
@@ -301,7 +289,7 @@ def solution_record(
 ) -> Solution:
     """The person's partner runs `product` in `area`."""
     if not permissions.can_record_solutions(recorded_by):
-        raise PermissionDenied(_("Lösungen erfassen Personen eines Mitgliedspartners."))
+        raise PermissionDenied(permissions.REFUSED_RECORD_SOLUTION)
     solution = Solution(
         partner=recorded_by.partner,
         area=area,
@@ -316,7 +304,7 @@ def solution_record(
 @transaction.atomic
 def solution_update(*, solution: Solution, editor: User, **changes) -> Solution:
     if not permissions.can_change_solution(editor, solution):
-        raise PermissionDenied(_("Lösungen ändern nur Personen des Partners, der sie einsetzt."))
+        raise PermissionDenied(permissions.REFUSED_CHANGE_SOLUTION)
     for name in ("area", "product", "vendor", "notes"):
         if name in changes:
             setattr(solution, name, changes[name])
@@ -339,5 +327,5 @@ def solution_update(*, solution: Solution, editor: User, **changes) -> Solution:
 @transaction.atomic
 def solution_delete(*, solution: Solution, actor: User) -> None:
     if not permissions.can_change_solution(actor, solution):
-        raise PermissionDenied(_("Lösungen löschen nur Personen des Partners, der sie einsetzt."))
+        raise PermissionDenied(permissions.REFUSED_CHANGE_SOLUTION)
     solution.delete()

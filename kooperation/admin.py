@@ -1,10 +1,16 @@
-from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from kooperation import mfa
-from kooperation.models import AccessibilityFeedback, DigestDelivery, DigestSetting, LegalPage
+from kooperation.models import (
+    AccessibilityFeedback,
+    DigestDelivery,
+    DigestSetting,
+    LegalPage,
+    SecondFactor,
+)
 from partners.admin import DateHierarchyAdmin
 from partners.admin_labels import NamedInputsAdmin
 
@@ -61,19 +67,38 @@ class AccessibilityFeedbackAdmin(NamedInputsAdmin):
 admin.site.unregister(UserSession)
 
 
+# allauth's authenticators appear as "Zweite Faktoren" (kooperation.models.SecondFactor).
 admin.site.unregister(Authenticator)
 
 
-@admin.register(Authenticator)
-class AuthenticatorAdmin(AllauthAuthenticatorAdmin):
+@admin.register(SecondFactor)
+class SecondFactorAdmin(admin.ModelAdmin):
     """People's second factors. The office cannot add or change one (it would know the
     secret); deleting it resets a lost phone: the person sets up a new app at the next sign-in.
+    allauth's fields have English names, hence the columns below.
     """
 
+    list_display = ["person", "kind", "set_up_at", "last_used"]
     list_select_related = ["user"]
     search_fields = ["user__email", "user__name"]
-    fields = ["user", "type", "created_at", "last_used_at"]
+    fields = ["person", "kind", "set_up_at", "last_used"]
     readonly_fields = fields
+
+    @admin.display(description=_("Person"), ordering="user__name")
+    def person(self, obj):
+        return f"{obj.user} ({obj.user.email})"
+
+    @admin.display(description=_("Art"), ordering="type")
+    def kind(self, obj):
+        return obj.kind
+
+    @admin.display(description=_("Eingerichtet am"), ordering="created_at")
+    def set_up_at(self, obj):
+        return obj.created_at
+
+    @admin.display(description=_("Zuletzt verwendet"), ordering="last_used_at")
+    def last_used(self, obj):
+        return obj.last_used_at
 
     def has_add_permission(self, request):
         return False

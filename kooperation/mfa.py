@@ -5,15 +5,30 @@ import logging
 import secrets
 
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.base.forms import AuthenticateForm as AllauthAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as AllauthReauthenticateForm
+from allauth.mfa.totp.forms import ActivateTOTPForm as AllauthActivateTOTPForm
+from allauth.mfa.totp.internal import auth as totp
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import User
 from partners.permissions import mfa_required
 
-__all__ = ["MFAAdapter", "cipher", "mfa_required", "reset", "rotate_keys"]
+__all__ = [
+    "ActivateTOTPForm",
+    "AuthenticateForm",
+    "MFAAdapter",
+    "ReauthenticateForm",
+    "cipher",
+    "mfa_required",
+    "reset",
+    "rotate_keys",
+]
 
 logger = logging.getLogger(__name__)
 # The stored values of allauth's authenticators that encrypt() wrote.
@@ -67,6 +82,11 @@ def _fernet(secret_key: str) -> Fernet:
 class MFAAdapter(DefaultMFAAdapter):
     error_messages = {
         **DefaultMFAAdapter.error_messages,
+        "code_used": _(
+            "Dieser Code wurde bereits verwendet. Jeder Code gilt nur einmal: Bitte warten "
+            "Sie, bis die App einen neuen Code anzeigt (höchstens 30 Sekunden), und geben Sie "
+            "diesen ein."
+        ),
         "cannot_delete_authenticator": _(
             "Für Ihre Rolle ist die Zwei-Faktor-Anmeldung vorgeschrieben; Sie können sie nicht "
             "abschalten. Für ein neues Telefon setzt die Geschäftsstelle die App zurück; bis "
@@ -93,3 +113,55 @@ class MFAAdapter(DefaultMFAAdapter):
 
     def can_delete_authenticator(self, authenticator) -> bool:
         return not mfa_required(authenticator.user)
+
+
+# allauth accepts each TOTP code once at sign-in: it notes the code in the cache `default`
+# (allauth.mfa.totp.internal.auth.TOTP._mark_code_used; here the database, see the README)
+# until its window has passed. The code that activates the app is checked without that note,
+# so it would sign in a second time within the same 30 seconds; these forms close that gap and
+# tell a reused code from a wrong one.
+
+
+def _totp_of(user):
+    from allauth.mfa.models import Authenticator
+
+    return totp.TOTP(Authenticator(user=user, type=Authenticator.Type.TOTP))
+
+
+class ActivateTOTPForm(AllauthActivateTOTPForm):
+    def clean_code(self) -> str:
+        code = super().clean_code()
+        _totp_of(self.user)._mark_code_used(code)
+        return code
+
+
+class _RefusesUsedCodes:
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except ValidationError:
+            if self._was_used(self.cleaned_data.get("code", "")):
+                raise MFAAdapter().validation_error("code_used") from None
+            raise
+
+    def _was_used(self, code: str) -> bool:
+        """The app's current code, already accepted once in this window."""
+        from allauth.mfa.models import Authenticator
+
+        authenticator = Authenticator.objects.filter(
+            user=self.user, type=Authenticator.Type.TOTP
+        ).first()
+        if authenticator is None or not code:
+            return False
+        secret = MFAAdapter().decrypt(authenticator.data["secret"])
+        if not totp.validate_totp_code(secret, code):
+            return False
+        return cache.get(totp.TOTP(authenticator)._get_used_cache_key(code)) is not None
+
+
+class AuthenticateForm(_RefusesUsedCodes, AllauthAuthenticateForm):
+    pass
+
+
+class ReauthenticateForm(_RefusesUsedCodes, AllauthReauthenticateForm):
+    pass

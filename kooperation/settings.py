@@ -195,6 +195,11 @@ ACCOUNT_RATE_LIMITS = {
 # turns that off, which only the embedded demo of `make run` does. A code is accepted in its own
 # 30-second window only and only once (allauth marks it used in the cache).
 MFA_ADAPTER = "kooperation.mfa.MFAAdapter"
+MFA_FORMS = {
+    "activate_totp": "kooperation.mfa.ActivateTOTPForm",
+    "authenticate": "kooperation.mfa.AuthenticateForm",
+    "reauthenticate": "kooperation.mfa.ReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PORTAL_NAME
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)

@@ -1,14 +1,41 @@
+from functools import wraps
+
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from kooperation import views
 
 admin.site.site_header = "Kooperationsportal – Verwaltung"
 admin.site.site_title = "Kooperationsportal"
 admin.site.index_title = "Geschäftsstelle"
+
+
+def _says_whose_admin_it_is(login):
+    """allauth refuses signed-in people outside the office without a word; the 403 page says
+    whose the admin is and where the rest of the portal is."""
+
+    @wraps(login)
+    def view(request, *args, **kwargs):
+        try:
+            return login(request, *args, **kwargs)
+        except PermissionDenied:
+            raise PermissionDenied(
+                _(
+                    "Die Verwaltung ist der Geschäftsstelle der Kooperation vorbehalten. Was Sie "
+                    "für Ihren Partner erledigen, finden Sie auf den Seiten des Portals; "
+                    "Änderungen an Partnern, Personen oder der Vereinbarung erbitten Sie bitte "
+                    "bei der Geschäftsstelle."
+                )
+            ) from None
+
+    return view
+
+
 # The admin has no login of its own: it sends to allauth's, with its rate limits.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = _says_whose_admin_it_is(secure_admin_login(admin.site.login))
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -148,9 +148,25 @@ class PersonChangeForm(UserChangeForm):
 class UserAdmin(DjangoUserAdmin):
     form = PersonChangeForm
     add_form = PersonInvitationForm
-    list_display = ["name", "email", "partner", "role", "requested_role", "is_active", "is_staff"]
+    list_display = [
+        "name",
+        "email",
+        "partner",
+        "role_in_cooperation",
+        "requested_role",
+        "is_active",
+        "is_staff",
+    ]
     list_filter = ["role", "requested_role", "is_active", "is_staff", "partner"]
     actions = ["confirm_requested_role", "invite_again"]
+
+    @admin.display(description=_("Rolle"), ordering="role")
+    def role_in_cooperation(self, person):
+        """The role field holds "Mitarbeiter:in" for people without a partner too; the
+        office's people are no partner's staff."""
+        if person.partner_id is None:
+            return _("Geschäftsstelle") if person.is_staff else _("ohne Partner")
+        return person.get_role_display()
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -40,7 +40,7 @@ class ApplicationForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         template_name="forms/honeypot_field.html",
     )
-    started = forms.CharField(widget=forms.HiddenInput)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
     # Room for the spaces and dots people group the digits with (0315 4000 0000).
     official_key = forms.CharField(label=_("Amtlicher Schlüssel"), max_length=20)
 
@@ -94,17 +94,19 @@ class ApplicationForm(forms.ModelForm):
         return ""
 
     def clean_started(self):
+        # The field is hidden: its errors concern the whole form, and Django would put the
+        # field's internal name before a field error ("(Verstecktes Feld started) …").
         try:
             started, self.nonce = signing.loads(
                 self.cleaned_data["started"], salt=_STARTED_SALT, max_age=FORM_VALID_SECONDS
             )
         except (signing.BadSignature, TypeError, ValueError):
-            raise forms.ValidationError(
-                _("Das Formular ist abgelaufen. Bitte senden Sie es noch einmal.")
-            ) from None
+            self.add_error(None, _("Das Formular ist abgelaufen. Bitte senden Sie es noch einmal."))
+            return None
         if timezone.now().timestamp() - started < settings.JOIN_FORM_MIN_SECONDS:
-            raise forms.ValidationError(
-                _("Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben und senden Sie erneut.")
+            self.add_error(
+                None,
+                _("Das ging sehr schnell. Bitte prüfen Sie Ihre Angaben und senden Sie erneut."),
             )
         return started
 

@@ -158,7 +158,11 @@ def application_vote(
         raise ValidationError(_("Über diesen Antrag ist bereits entschieden."))
     if not permissions.can_vote_on(voter, application):
         raise PermissionDenied(
-            _("Nur die Dezernentin oder der Dezernent eines stimmberechtigten Partners stimmt ab.")
+            _(
+                "Über Beitritte stimmt die Dezernentin oder der Dezernent jedes "
+                "stimmberechtigten Partners ab, für den eigenen Partner. Ist Ihre Rolle falsch "
+                "eingetragen, wenden Sie sich bitte an die Geschäftsstelle."
+            )
         )
     # The application's row lock orders votes on it: the same vote again (a double click, a
     # second tab) changes nothing and records nothing.

@@ -12,20 +12,15 @@ def confirm_address_on_password_link(sender, request, user, **kwargs):
 
 @receiver(user_logged_in, dispatch_uid="partners.sign_in_counts_as_confirmation")
 def sign_in_counts_as_confirmation(sender, request, user, **kwargs):
-    """allauth asks for the password again before adding a second factor unless it was
-    confirmed in the last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds. A department head or admin
-    who must set one up is led there right after signing in with the password: that sign-in
-    counts, so they are not asked twice in a row. For everyone else, and for anyone who has a
-    second factor already, allauth asks as usual."""
+    """allauth asks for the password again before changes to the second factor unless it was
+    confirmed in the last ACCOUNT_REAUTHENTICATION_TIMEOUT seconds (five minutes), and counts
+    only a confirmation, not the sign-in itself. A sign-in proves as much (the password, and
+    the second factor where there is one): for five minutes after it, nobody is asked again –
+    a head led to the set-up of their app right after signing in, or anyone who goes there."""
     from allauth.account.authentication import get_authentication_records
-    from allauth.mfa.utils import is_mfa_enabled
 
-    from partners.permissions import mfa_required
-
-    if not mfa_required(user) or is_mfa_enabled(user):
-        return
     records = get_authentication_records(request, user)
-    if records and records[-1].get("method") == "password":
+    if records and records[-1].get("method") in ("password", "mfa"):
         records[-1]["reauthenticated"] = True
         request.session.modified = True
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -105,7 +106,14 @@ class ApplicationAccessMixin(LoginRequiredMixin, UserPassesTestMixin):
 
     def handle_no_permission(self):
         if self.request.user.is_authenticated:
-            raise PermissionDenied(_("Beitrittsanträge sehen nur Dezernentinnen und Dezernenten."))
+            raise PermissionDenied(
+                _(
+                    "Über Beitritte stimmen die Dezernentinnen und Dezernenten der "
+                    "Mitgliedspartner ab; deshalb sehen nur sie die Beitrittsanträge. Möchten Sie "
+                    "zu einem Antrag etwas beitragen, wenden Sie sich bitte an die Dezernentin "
+                    "oder den Dezernenten Ihres Partners."
+                )
+            )
         return super().handle_no_permission()
 
 
@@ -315,6 +323,12 @@ class AgreementVersionView(DetailView):
 
 
 class AgreementManageMixin(UserPassesTestMixin):
+    permission_denied_message = _lazy(
+        "Fassungen der Vereinbarung gibt die Geschäftsstelle zur Unterzeichnung frei und trägt "
+        "die Unterschriften ein. Eine unterschriebene Fassung senden Sie bitte an die "
+        "Geschäftsstelle."
+    )
+
     def test_func(self):
         return permissions.can_manage_agreement(self.request.user)
 

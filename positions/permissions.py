@@ -1,14 +1,17 @@
 """Who may do what with positions. Used by views, templates and services alike; hiding a
 button is never the check."""
 
-from initiatives.permissions import can_browse, is_member_person
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.permissions import JOIN_OR_ASK_OFFICE, can_browse, is_member_person
 from partners.permissions import is_department_head_of_member
 from positions import workflow
 from positions.models import Position
 
 Status = Position.Status
 
-__all__ = ["can_browse", "is_member_person"]
+__all__ = ["JOIN_OR_ASK_OFFICE", "can_browse", "is_member_person"]
 
 
 def can_read(user, position: Position) -> bool:
@@ -70,3 +73,43 @@ def can_publish(user, position: Position) -> bool:
         and position.status in workflow.PUBLISHABLE
         and not position.is_published
     )
+
+
+# What the 403 page says when a predicate says no: why, and what the person can do instead.
+_ASK_LEAD = _(
+    "Bitten Sie die Dezernentin oder den Dezernenten des federführenden Partners darum; wer "
+    "das ist, steht auf der Seite der Position."
+)
+REFUSED_PROPOSE = format_lazy(
+    "{} {}", _("Positionen schlagen Personen eines Mitgliedspartners vor."), JOIN_OR_ASK_OFFICE
+)
+REFUSED_EDIT = format_lazy(
+    "{} {}",
+    _("Den Text bearbeiten Personen des federführenden Partners, bis er versandt ist."),
+    _(
+        "Ihre Änderungswünsche richten Sie bitte an die Person, die die Position angelegt hat; "
+        "sie steht auf der Seite der Position."
+    ),
+)
+REFUSED_LEAD_HEADS_STEP = format_lazy(
+    "{} {}",
+    _("Diesen Schritt geht die Dezernentin oder der Dezernent des federführenden Partners."),
+    _ASK_LEAD,
+)
+REFUSED_DECIDE = _(
+    "Mitzeichnen oder ablehnen kann die Dezernentin oder der Dezernent eines Partners, jeweils "
+    "für den eigenen Partner. Bitten Sie die Dezernentin oder den Dezernenten Ihres Partners "
+    "um die Entscheidung."
+)
+REFUSED_RECORD_ANSWER = _(
+    "Die Antwort erfassen die Geschäftsstelle oder der federführende Partner. Haben Sie eine "
+    "Antwort erhalten, leiten Sie sie bitte an die Geschäftsstelle weiter."
+)
+REFUSED_WITHDRAW = format_lazy(
+    "{} {}",
+    _(
+        "Zurückziehen kann die Dezernentin oder der Dezernent des federführenden Partners, "
+        "einen Entwurf auch, wer ihn angelegt hat."
+    ),
+    _ASK_LEAD,
+)

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from initiatives.models import Area, Initiative
 from partners.models import User
@@ -30,10 +29,6 @@ from positions.models import (
 Status = Position.Status
 Decision = CoSignature.Decision
 Kind = PositionEvent.Kind
-
-LEAD_HEADS_STEP = _lazy(
-    "Diesen Schritt geht die Dezernentin oder der Dezernent des federführenden Partners."
-)
 
 
 def _lock(position: Position) -> Position:
@@ -87,7 +82,7 @@ def position_propose(
 ) -> Position:
     """A draft led by the proposer's partner; its text is the first version."""
     if not permissions.can_propose(proposer):
-        raise PermissionDenied(_("Positionen schlagen Personen eines Mitgliedspartners vor."))
+        raise PermissionDenied(permissions.REFUSED_PROPOSE)
     if not addressees:
         raise ValidationError({"addressees": _("Bitte wählen Sie mindestens einen Adressaten.")})
     position = Position(
@@ -123,9 +118,7 @@ def position_update(
     made so far, and the heads who made them are told."""
     position = _lock(position)
     if not permissions.can_edit(editor, position):
-        raise PermissionDenied(
-            _("Den Text bearbeiten Personen des federführenden Partners, bis er versandt ist.")
-        )
+        raise PermissionDenied(permissions.REFUSED_EDIT)
     if not addressees:
         raise ValidationError({"addressees": _("Bitte wählen Sie mindestens einen Adressaten.")})
     text_changed = (position.title, position.text) != (title, text)
@@ -164,7 +157,7 @@ def position_open(*, position: Position, actor: User, deadline: datetime.date) -
     if position.status != Status.DRAFT:
         raise ValidationError(workflow.wrong_step_message(position.status, Status.COSIGNING))
     if not permissions.can_open(actor, position):
-        raise PermissionDenied(LEAD_HEADS_STEP)
+        raise PermissionDenied(permissions.REFUSED_LEAD_HEADS_STEP)
     if deadline < timezone.localdate():
         raise ValidationError({"deadline": _("Die Frist liegt in der Vergangenheit.")})
     position.deadline = deadline
@@ -184,9 +177,7 @@ def cosignature_decide(
             _("Mitgezeichnet wird nur, solange eine Position in Mitzeichnung ist.")
         )
     if not permissions.can_decide(actor, position):
-        raise PermissionDenied(
-            _("Mitzeichnen oder ablehnen kann die Dezernentin oder der Dezernent eines Partners.")
-        )
+        raise PermissionDenied(permissions.REFUSED_DECIDE)
     decision = Decision.SIGNS if signs else Decision.DECLINES
     cosignature, _created = CoSignature.objects.get_or_create(
         position=position, partner=actor.partner
@@ -250,7 +241,7 @@ def position_send(
     if position.status != Status.COSIGNING:
         raise ValidationError(workflow.wrong_step_message(position.status, Status.SENT))
     if not permissions.can_send(actor, position):
-        raise PermissionDenied(LEAD_HEADS_STEP)
+        raise PermissionDenied(permissions.REFUSED_LEAD_HEADS_STEP)
     refusal = selectors.send_refusal(position)
     if refusal:
         raise ValidationError(refusal)
@@ -287,9 +278,7 @@ def answer_record(
     if position.status != Status.SENT:
         raise ValidationError(workflow.wrong_step_message(position.status, Status.ANSWERED))
     if not permissions.can_record_answer(actor, position):
-        raise PermissionDenied(
-            _("Die Antwort erfassen die Geschäftsstelle oder der federführende Partner.")
-        )
+        raise PermissionDenied(permissions.REFUSED_RECORD_ANSWER)
     if received_on < position.sent_on or received_on > timezone.localdate():
         raise ValidationError(
             {"received_on": _("Die Antwort kam nach dem Versand und nicht in der Zukunft.")}
@@ -315,7 +304,7 @@ def position_publish(*, position: Position, actor: User) -> Position:
     if position.is_published:
         return position
     if not permissions.can_publish(actor, position):
-        raise PermissionDenied(LEAD_HEADS_STEP)
+        raise PermissionDenied(permissions.REFUSED_LEAD_HEADS_STEP)
     position.is_published = True
     position.save(update_fields=["is_published"])
     _record(position, Kind.PUBLISHED, actor)
@@ -328,11 +317,6 @@ def position_withdraw(*, position: Position, actor: User) -> Position:
     if workflow.step_event(position.status, Status.WITHDRAWN) is None:
         raise ValidationError(workflow.wrong_step_message(position.status, Status.WITHDRAWN))
     if not permissions.can_withdraw(actor, position):
-        raise PermissionDenied(
-            _(
-                "Zurückziehen kann die Dezernentin oder der Dezernent des federführenden "
-                "Partners, einen Entwurf auch, wer ihn angelegt hat."
-            )
-        )
+        raise PermissionDenied(permissions.REFUSED_WITHDRAW)
     _step(position, Status.WITHDRAWN, actor)
     return position

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
 
 from initiatives import permissions
 
@@ -13,12 +12,15 @@ def error_message(request, error: ValidationError) -> None:
 
 
 class MemberAccessMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Initiatives and the inventory are for the people of member partners and the office."""
+    """Initiatives and the inventory are for the people of member partners and the office.
+    A view whose test_func asks more says why it refuses in `refusal` (shown on the 403 page)."""
+
+    refusal = permissions.REFUSED_BROWSE
 
     def dispatch(self, request, *args, **kwargs):
         # Who may not browse learns nothing, not even whether an object exists.
         if not permissions.can_browse(request.user):
-            return self.handle_no_permission()
+            return self.refuse(permissions.REFUSED_BROWSE)
         self.load_object(**kwargs)
         return super().dispatch(request, *args, **kwargs)
 
@@ -29,8 +31,9 @@ class MemberAccessMixin(LoginRequiredMixin, UserPassesTestMixin):
         return permissions.can_browse(self.request.user)
 
     def handle_no_permission(self):
+        return self.refuse(self.refusal)
+
+    def refuse(self, reason):
         if self.request.user.is_authenticated:
-            raise PermissionDenied(
-                _("Diese Seiten sehen Personen der Mitgliedspartner und die Geschäftsstelle.")
-            )
+            raise PermissionDenied(reason)
         return super().handle_no_permission()

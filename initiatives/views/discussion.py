@@ -60,6 +60,8 @@ class CommentMixin(MemberAccessMixin):
             Comment.objects.select_related("initiative"), pk=kwargs["pk"]
         )
 
+    refusal = permissions.REFUSED_CHANGE_COMMENT
+
     def test_func(self):
         return permissions.can_change_comment(self.request.user, self.comment)
 

@@ -175,6 +175,8 @@ class InitiativeCreateView(MemberAccessMixin, FormView):
     template_name = "initiatives/initiative_form.html"
     form_class = InitiativeForm
 
+    refusal = permissions.REFUSED_PROPOSE
+
     def test_func(self):
         return permissions.can_propose(self.request.user)
 
@@ -230,6 +232,8 @@ class InitiativeUpdateView(InitiativeObjectMixin, FormView):
     template_name = "initiatives/initiative_form.html"
     form_class = InitiativeForm
 
+    refusal = permissions.REFUSED_EDIT
+
     def test_func(self):
         return permissions.can_edit(self.request.user, self.initiative)
 
@@ -253,6 +257,8 @@ class InitiativeUpdateView(InitiativeObjectMixin, FormView):
 
 class InitiativeWithdrawView(InitiativeObjectMixin, TemplateView):
     template_name = "initiatives/initiative_withdraw.html"
+
+    refusal = permissions.REFUSED_WITHDRAW
 
     def test_func(self):
         return permissions.can_withdraw(self.request.user, self.initiative)

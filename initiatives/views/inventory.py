@@ -43,6 +43,8 @@ class SolutionListView(MemberAccessMixin, ListView):
     context_object_name = "solutions"
     paginate_by = 50
 
+    refusal = permissions.REFUSED_RECORD_SOLUTION
+
     def test_func(self):
         return permissions.can_record_solutions(self.request.user)
 
@@ -73,6 +75,8 @@ class SolutionMixin(MemberAccessMixin):
         self.solution = get_object_or_404(
             Solution.objects.select_related("area", "partner"), pk=kwargs["pk"]
         )
+
+    refusal = permissions.REFUSED_CHANGE_SOLUTION
 
     def test_func(self):
         return permissions.can_change_solution(self.request.user, self.solution)

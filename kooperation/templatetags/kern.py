@@ -45,7 +45,10 @@ def label_hint_error(
     """
     error_id, optional = "", False
     if field is not None:
-        label, errors, optional = field.label, field.errors, not field.field.required
+        label, errors = field.label, field.errors
+        # "optional" only where something is required: in a search or filter form every field
+        # is optional, and "Suche – optional" says nothing.
+        optional = not field.field.required and any(f.required for f in field.form.fields.values())
         for_id = "" if legend else field.id_for_label
         # Help texts are the code's own HTML; Django's field templates show them unescaped too.
         hint = mark_safe(field.help_text)  # noqa: S308

@@ -102,6 +102,8 @@ class PositionCreateView(MemberAccessMixin, FormView):
     template_name = "positions/position_form.html"
     form_class = PositionForm
 
+    refusal = permissions.REFUSED_PROPOSE
+
     def test_func(self):
         return permissions.can_propose(self.request.user)
 
@@ -119,6 +121,8 @@ class PositionCreateView(MemberAccessMixin, FormView):
 class PositionUpdateView(PositionObjectMixin, MemberAccessMixin, FormView):
     template_name = "positions/position_form.html"
     form_class = PositionForm
+
+    refusal = permissions.REFUSED_EDIT
 
     def test_func(self):
         return permissions.can_edit(self.request.user, self.position)

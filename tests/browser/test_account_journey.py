@@ -4,6 +4,7 @@ and signs in with it again. axe checks every account page on the way."""
 
 import re
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -21,6 +22,17 @@ PASSWORD = "ein-eigenes-passwort-2026"
 
 def totp(secret, offset=0):
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+
+
+def window():
+    return int(time.time()) // 30
+
+
+def wait_for_window(at_least, seconds_left=0):
+    """Waits (not asserts) until the authenticator app's 30-second window `at_least` has come
+    and at least `seconds_left` of it remain: a code shown then stays valid for the steps."""
+    while window() < at_least or 30 - time.time() % 30 < seconds_left:
+        time.sleep(0.5)
 
 
 def test_a_partner_address_signs_up_confirms_and_signs_in(page, axe_violations, sent_mail):
@@ -77,13 +89,40 @@ def test_a_head_sets_up_the_authenticator_app_and_signs_in_with_it(page, axe_vio
     page.get_by_role("button", name="Einrichten").click()
     expect(page.locator(".kern-error").first).to_be_visible()  # a wrong code is refused
     assert axe_violations(page) == []
-    page.locator("input[name=code]").fill(totp(secret))
+    # The steps are numbered, as the screen shows them.
+    steps = page.locator("ol.kern-list--number").first
+    expect(steps.locator(":scope > li")).to_have_count(4)
+    assert steps.evaluate("list => getComputedStyle(list).listStyleType") == "decimal"
+    wait_for_window(window(), seconds_left=15)
+    activation_code, activation_window = totp(secret), window()
+    page.locator("input[name=code]").fill(activation_code)
     page.get_by_role("button", name="Einrichten").click()
 
+    # The code that activated the app signs nobody in again, even within its 30 seconds.
+    elsewhere = page.context.browser.new_context(base_url=page.url.split("/konto")[0])
+    other = elsewhere.new_page()
+    other.goto("/konto/login/")
+    other.get_by_label("E-Mail-Adresse").fill("dezernat.gifhorn@demo.example")
+    other.get_by_label("Passwort").fill(DEMO_PASSWORD)
+    other.get_by_role("button", name="Anmelden").click()
+    other.locator("input[name=code]").fill(activation_code)
+    other.get_by_role("button", name="Anmelden").click()
+    refusal = other.locator(".kern-error").first
+    expect(refusal).to_contain_text("Dieser Code wurde bereits verwendet")
+    elsewhere.close()
+
+    # The ten recovery codes: a numbered list, to download as a text file and to print.
     expect(page.get_by_role("heading", level=1)).to_have_text("Wiederherstellungscodes")
-    codes = page.locator("textarea").input_value().split()
+    codes = page.locator("#recovery_codes li").all_inner_texts()
     assert len(codes) == 10
     assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Als Textdatei herunterladen").click()
+    downloaded = Path(download.value.path()).read_text(encoding="utf-8").split()
+    assert [code for code in downloaded if code in codes] == codes
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="Drucken").click()
+    assert page.evaluate("window.printed") is True
 
     page.goto("/konto/2fa/")
     assert axe_violations(page) == []
@@ -110,6 +149,7 @@ def test_a_head_sets_up_the_authenticator_app_and_signs_in_with_it(page, axe_vio
     page.get_by_role("button", name="Anmelden").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zwei-Faktor-Anmeldung")
     assert axe_violations(page) == []
+    wait_for_window(activation_window + 1, seconds_left=5)  # a code not used before
     page.locator("input[name=code]").fill(totp(secret))
     page.get_by_role("button", name="Anmelden").click()
     expect(page.get_by_test_id("person-name")).to_be_visible()

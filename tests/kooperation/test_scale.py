@@ -206,7 +206,7 @@ PAGES = [
     ("office", "admin:initiatives_solution_changelist", {}),
     ("office", "admin:partners_application_changelist", {}),
     ("office", "admin:kooperation_digestdelivery_changelist", {}),
-    ("office", "admin:mfa_authenticator_changelist", {}),
+    ("office", "admin:kooperation_secondfactor_changelist", {}),
 ]
 BUDGET = {"initiatives:initiative_list": 12, "initiatives:initiative_detail": 15}
 

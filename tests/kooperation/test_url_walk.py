@@ -104,7 +104,7 @@ ADMIN_OFFICE = {
     "admin:initiatives_initiative_add": 403,
     "admin:kooperation_accessibilityfeedback_add": 403,
     "admin:kooperation_digestdelivery_add": 403,
-    "admin:mfa_authenticator_add": 403,
+    "admin:kooperation_secondfactor_add": 403,
     "admin:outbox_emailjob_add": 403,
     "admin:partners_application_add": 403,
     "admin:positions_answer_add": 403,
