@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Comment, Initiative, Participation, Solution
+from initiatives.models import Initiative, Participation, Solution
 
 
 class InitiativeForm(forms.ModelForm):
@@ -53,16 +53,17 @@ class FollowForm(forms.Form):
     )
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(forms.Form):
+    """A comment on anything discussed (initiatives.discussion)."""
+
+    body = forms.CharField(
+        label=_("Ihr Kommentar"),
+        help_text=_("Markdown ist möglich. Höchstens 5.000 Zeichen."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     # A new token with every empty form; sent twice, the form makes one comment.
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
-
-    class Meta:
-        model = Comment
-        fields = ["body"]
-        labels = {"body": _("Ihr Kommentar")}
-        help_texts = {"body": _("Markdown ist möglich. Höchstens 5.000 Zeichen.")}
-        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
 
 class SolutionForm(forms.ModelForm):
