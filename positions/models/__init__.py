@@ -1,4 +1,5 @@
 from positions.models.addressees import Addressee
+from positions.models.discussion import PositionComment, PositionFollow
 from positions.models.positions import (
     Answer,
     CoSignature,
@@ -13,7 +14,9 @@ __all__ = [
     "Answer",
     "CoSignature",
     "Position",
+    "PositionComment",
     "PositionEvent",
+    "PositionFollow",
     "PositionQuerySet",
     "PositionVersion",
 ]
