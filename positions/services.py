@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from initiatives.discussion import follow_all
 from initiatives.models import Area, Initiative
 from partners.models import User
-from positions import emails, permissions, selectors, workflow
+from positions import emails, notices, permissions, selectors, workflow
 from positions.discussion import POSITIONS
 from positions.letter import Letter, Signer, render_letter
 from positions.models import (
@@ -175,6 +175,7 @@ def position_open(*, position: Position, actor: User, deadline: datetime.date) -
     position.deadline = deadline
     position.save(update_fields=["deadline"])
     _step(position, Status.COSIGNING, actor)
+    notices.notify_opened(position)
     return position
 
 

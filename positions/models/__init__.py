@@ -1,5 +1,6 @@
 from positions.models.addressees import Addressee
 from positions.models.discussion import PositionComment, PositionFollow
+from positions.models.notices import PositionNotice
 from positions.models.positions import (
     Answer,
     CoSignature,
@@ -17,6 +18,7 @@ __all__ = [
     "PositionComment",
     "PositionEvent",
     "PositionFollow",
+    "PositionNotice",
     "PositionQuerySet",
     "PositionVersion",
 ]
