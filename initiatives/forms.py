@@ -26,11 +26,15 @@ class InitiativeForm(forms.ModelForm):
 
 
 class ProposalPrefillForm(forms.Form):
-    """The pre-fill of a proposal from the common-ground page (?area=<slug>&product=<name>),
-    checked before any query."""
+    """The pre-fill of a proposal from its address, checked before any query: from the
+    common-ground page (?area=<slug>&product=<name>), or from any page that suggests one
+    (?title=…&summary=…&description=…, e.g. an answered joint position)."""
 
     area = forms.SlugField(max_length=60, required=False)
     product = forms.CharField(max_length=150, required=False)
+    title = forms.CharField(max_length=200, required=False)
+    summary = forms.CharField(max_length=500, required=False)
+    description = forms.CharField(max_length=2000, required=False, strip=False)
 
 
 class StageForm(forms.Form):

@@ -175,12 +175,18 @@ class InitiativeCreateView(MemberAccessMixin, FormView):
                 _("Die Vorbelegung in der Adresse ist ungültig und bleibt unberücksichtigt."),
             )
             return {}
-        slug = prefill.cleaned_data["area"]
+        data = prefill.cleaned_data
+        slug = data["area"]
         area = Area.objects.filter(slug=slug).first() if slug else None
-        product = " ".join(prefill.cleaned_data["product"].split())
+        product = " ".join(data["product"].split())
         if area and product:
             return common_ground.proposal_from_shared_product(area=area, product=product)
-        return {"area": area} if area else {}
+        text = {
+            "title": " ".join(data["title"].split()),
+            "summary": " ".join(data["summary"].split()),
+            "description": data["description"].strip(),
+        }
+        return {**({"area": area} if area else {}), **{k: v for k, v in text.items() if v}}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -10,6 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from initiatives.discussion import discussion_context
 from initiatives.pagination import IdsFirstPaginator
+from initiatives.permissions import can_propose as can_propose_initiative
 from positions import permissions, selectors, services
 from positions.discussion import POSITIONS
 from positions.filters import PositionFilter
@@ -86,6 +87,9 @@ def detail_context(request, position: Position, **forms) -> dict:
         if permissions.can_browse(user)
         else [],
         "answer": answer,
+        "initiative_proposal_url": selectors.initiative_proposal_url(position, answer)
+        if answer and can_propose_initiative(user)
+        else None,
         "can_edit": permissions.can_edit(user, position),
         "can_withdraw": permissions.can_withdraw(user, position),
         "can_publish": permissions.can_publish(user, position),
