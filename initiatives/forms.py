@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.models import Comment, Initiative, Participation, Solution
+from initiatives.models import Initiative, Participation, Solution
 
 
 class InitiativeForm(forms.ModelForm):
@@ -26,11 +26,15 @@ class InitiativeForm(forms.ModelForm):
 
 
 class ProposalPrefillForm(forms.Form):
-    """The pre-fill of a proposal from the common-ground page (?area=<slug>&product=<name>),
-    checked before any query."""
+    """The pre-fill of a proposal from its address, checked before any query: from the
+    common-ground page (?area=<slug>&product=<name>), or from any page that suggests one
+    (?title=…&summary=…&description=…, e.g. an answered joint position)."""
 
     area = forms.SlugField(max_length=60, required=False)
     product = forms.CharField(max_length=150, required=False)
+    title = forms.CharField(max_length=200, required=False)
+    summary = forms.CharField(max_length=500, required=False)
+    description = forms.CharField(max_length=2000, required=False, strip=False)
 
 
 class StageForm(forms.Form):
@@ -53,16 +57,17 @@ class FollowForm(forms.Form):
     )
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(forms.Form):
+    """A comment on anything discussed (initiatives.discussion)."""
+
+    body = forms.CharField(
+        label=_("Ihr Kommentar"),
+        help_text=_("Markdown ist möglich. Höchstens 5.000 Zeichen."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     # A new token with every empty form; sent twice, the form makes one comment.
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
-
-    class Meta:
-        model = Comment
-        fields = ["body"]
-        labels = {"body": _("Ihr Kommentar")}
-        help_texts = {"body": _("Markdown ist möglich. Höchstens 5.000 Zeichen.")}
-        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
 
 class SolutionForm(forms.ModelForm):

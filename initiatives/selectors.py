@@ -5,8 +5,8 @@ The common-ground matrix is in common_ground, what the digest reads in activity.
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, FloatField, Q, QuerySet, Value
-from django.urls import reverse
 
+from initiatives import discussion
 from initiatives.models import Comment, Initiative
 
 SEARCH_CONFIG = "german"
@@ -50,24 +50,10 @@ def timeline(initiative: Initiative):
     return initiative.events.select_related("actor", "partner").order_by("created_at", "pk")
 
 
-def comments(initiative: Initiative):
-    return initiative.comments.select_related("author", "partner").order_by("created_at", "pk")
-
-
-# The detail page shows the comments in pages of this many, the newest page first: an
-# initiative with thousands of comments must not make a page of thousands.
-COMMENTS_PER_PAGE = 50
-
-
-def comment_page_of(comment: Comment) -> int:
-    """The number of the comment page that holds `comment`."""
-    before = Comment.objects.filter(initiative_id=comment.initiative_id).filter(
-        Q(created_at__lt=comment.created_at) | Q(created_at=comment.created_at, pk__lt=comment.pk)
-    )
-    return before.count() // COMMENTS_PER_PAGE + 1
+# The comments: initiatives.discussion, as for every subject discussed.
+COMMENTS_PER_PAGE = discussion.COMMENTS_PER_PAGE
 
 
 def comment_url(comment: Comment) -> str:
     """Where a comment stands: its initiative, on its page, at its anchor."""
-    detail = reverse("initiatives:initiative_detail", args=[comment.initiative_id])
-    return f"{detail}?kommentare={comment_page_of(comment)}#kommentar-{comment.pk}"
+    return discussion.comment_url(discussion.INITIATIVES, comment)

@@ -14,11 +14,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from initiatives import permissions, workflow
+from initiatives import discussion, permissions, workflow
+from initiatives.discussion import INITIATIVES
 from initiatives.models import (
     Area,
     Comment,
-    Follow,
     Initiative,
     InitiativeEvent,
     Participation,
@@ -56,9 +56,7 @@ def _lock(initiative: Initiative) -> Initiative:
 
 
 def _follow_all(initiative: Initiative, users) -> None:
-    Follow.objects.bulk_create(
-        [Follow(initiative=initiative, user=user) for user in users], ignore_conflicts=True
-    )
+    discussion.follow_all(INITIATIVES, initiative, users)
 
 
 @transaction.atomic
@@ -196,76 +194,27 @@ def participation_set(*, initiative: Initiative, actor: User, stage: str) -> Par
     return participation
 
 
-# Discussion
+# Discussion and following: as for every subject (initiatives.discussion)
 
 
-def _ensure_can_comment(user: User, initiative: Initiative) -> None:
-    if not permissions.can_browse(user):
-        raise PermissionDenied(permissions.REFUSED_BROWSE)
-    if not initiative.accepts_comments:
-        raise ValidationError(_("Eine zurückgezogene Initiative wird nicht mehr diskutiert."))
-
-
-@transaction.atomic
 def comment_add(
     *, initiative: Initiative, author: User, body: str, form_token: uuid.UUID | None = None
 ) -> Comment:
-    """A new comment – or, for a form token the author has sent before (a double click), the
-    comment that form already made."""
-    _ensure_can_comment(author, initiative)
-    if form_token is not None:
-        sent = Comment.objects.filter(author=author, form_token=form_token).first()
-        if sent is not None:
-            return sent
-    comment = Comment(
-        initiative=initiative,
-        author=author,
-        partner=author.partner,
-        body=body,
-        form_token=form_token,
+    return discussion.comment_add(
+        discussion=INITIATIVES, subject=initiative, author=author, body=body, form_token=form_token
     )
-    comment.full_clean(validate_constraints=False)  # the token's constraint: just below
-    try:
-        with transaction.atomic():
-            comment.save()
-    except IntegrityError:  # the same form sent twice at the same moment: the other one won
-        return Comment.objects.get(author=author, form_token=form_token)
-    initiative.last_activity_at = comment.created_at
-    initiative.save(update_fields=["last_activity_at"])
-    return comment
 
 
-@transaction.atomic
-def comment_edit(*, comment: Comment, editor: User, body: str) -> Comment:
-    if not permissions.can_change_comment(editor, comment):
-        raise PermissionDenied(permissions.REFUSED_CHANGE_COMMENT)
-    if body == comment.body:
-        return comment
-    comment.body = body
-    comment.edited_at = timezone.now()
-    comment.full_clean()
-    comment.save(update_fields=["body", "body_html", "edited_at"])
-    return comment
-
-
-@transaction.atomic
-def comment_delete(*, comment: Comment, actor: User) -> None:
-    if not permissions.can_change_comment(actor, comment):
-        raise PermissionDenied(permissions.REFUSED_CHANGE_COMMENT)
-    comment.delete()
-
-
-# Following
+comment_edit = discussion.comment_edit
+comment_delete = discussion.comment_delete
 
 
 def follow(*, initiative: Initiative, user: User) -> None:
-    if not permissions.can_browse(user):
-        raise PermissionDenied(permissions.REFUSED_BROWSE)
-    _follow_all(initiative, [user])
+    discussion.follow(discussion=INITIATIVES, subject=initiative, user=user)
 
 
 def unfollow(*, initiative: Initiative, user: User) -> None:
-    Follow.objects.filter(initiative=initiative, user=user).delete()
+    discussion.unfollow(discussion=INITIATIVES, subject=initiative, user=user)
 
 
 # The inventory of solutions

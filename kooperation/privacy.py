@@ -13,6 +13,7 @@ from initiatives.models import Comment, Follow, Initiative, InitiativeEvent, Sol
 from kooperation.models import DigestDelivery, DigestSetting
 from partners import services as partner_services
 from partners.models import AgreementParty, AgreementVersion, Application, User, Vote
+from positions.models import PositionComment, PositionFollow
 
 
 def _when(moment):
@@ -104,6 +105,19 @@ def personal_data(person: User) -> dict:
         "gefolgte_initiativen": [
             {"initiative": follow.initiative.title, "seit": _when(follow.created_at)}
             for follow in Follow.objects.filter(user=person).select_related("initiative")
+        ],
+        "kommentare_zu_positionen": [
+            {
+                "position": comment.position.title,
+                "text": comment.body,
+                "geschrieben_am": _when(comment.created_at),
+                "bearbeitet_am": _when(comment.edited_at),
+            }
+            for comment in PositionComment.objects.filter(author=person).select_related("position")
+        ],
+        "gefolgte_positionen": [
+            {"position": follow.position.title, "seit": _when(follow.created_at)}
+            for follow in PositionFollow.objects.filter(user=person).select_related("position")
         ],
         "erfasste_loesungen": [
             {

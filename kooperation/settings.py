@@ -332,6 +332,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partners.tasks.expire_unconfirmed_applications",
         "schedule": crontab(minute=15, hour=3),
     },
+    # One reminder to the heads who have not co-signed, two days before a position's deadline.
+    "positions-cosigning-reminders": {
+        "task": "positions.tasks.send_cosigning_reminders",
+        "schedule": crontab(minute=0, hour=7),
+    },
     # What a task that gave up (or whose worker hit the hard time limit) left unsent.
     "digest-resume": {
         "task": "kooperation.tasks.resume_digests",

@@ -1,4 +1,4 @@
-"""The shape in which both apps offer their dated records to the digest (which merges them).
+"""The shape in which the apps offer their dated records to the digest (which merges them).
 
 An app lists what happened in a time window as `Activity` items; the digest then picks, for each
 recipient, what happened at the other partners in the fields of work and initiatives they care
@@ -14,11 +14,12 @@ class Section:
 
     WAITING = "waiting"
     INITIATIVES = "initiatives"
+    POSITIONS = "positions"
     DISCUSSION = "discussion"
     SOLUTIONS = "solutions"
     COOPERATION = "cooperation"
 
-    ORDER = [WAITING, INITIATIVES, DISCUSSION, SOLUTIONS, COOPERATION]
+    ORDER = [WAITING, INITIATIVES, POSITIONS, DISCUSSION, SOLUTIONS, COOPERATION]
 
 
 @dataclass(frozen=True)
@@ -31,5 +32,6 @@ class Activity:
     actor_id: int | None = None  # the person who did it
     area_id: int | None = None  # its field of work, if it has one
     initiative_id: int | None = None  # set for comments: only followers see them
+    position_id: int | None = None  # the same for comments on a joint position
     product: tuple[int, str] | None = None  # (area, product key) of a recorded solution
     restricted: bool = False  # only for department heads and the office (applications)

@@ -36,6 +36,15 @@ def cosignatures_reset(position, heads) -> None:
         )
 
 
+def cosigning_requested(position, head, *, reminder: bool) -> None:
+    """Asks a department head to decide for their partner: at once when the position enters
+    Mitzeichnung, or as the reminder before the deadline."""
+    template = "position_cosigning_reminder" if reminder else "position_cosigning_opened"
+    _queue(
+        template, {"position": position, "head": head, "url": position_url(position)}, [head.email]
+    )
+
+
 def letter(position, *, signers, reply_to: str) -> None:
     """The letter to the addressees, the stored PDF attached, answers to the lead's head."""
     subject, body = _render("position_letter", {"position": position, "signers": signers})

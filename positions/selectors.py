@@ -4,10 +4,13 @@ the letter's data."""
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from initiatives.selectors import SEARCH_CONFIG
+from partners.emails import absolute_url
 from partners.models import Partner
 from partners.selectors import changes_between, rendered_words, word_runs
 from positions import workflow
@@ -69,6 +72,25 @@ def send_refusal(position: Position, today=None) -> str | None:
             "Die Frist läuft noch bis %(deadline)s, und nicht alle Partner haben entschieden."
         ) % {"deadline": position.deadline.strftime("%d.%m.%Y") if position.deadline else "–"}
     return None
+
+
+def initiative_proposal_url(position: Position, answer) -> str:
+    """The proposal form of an initiative, pre-filled from an answered position: its title, and
+    a summary and description that name the position and its answer (the initiatives app takes
+    ?title=&summary=&description= from any page and knows nothing of positions)."""
+    answered = {"title": position.title, "date": answer.received_on.strftime("%d.%m.%Y")}
+    summary = _("Folgt aus der gemeinsamen Position „%(title)s“ und der Antwort vom %(date)s.")
+    description = _(
+        "Grundlage ist die gemeinsame Position „%(title)s“ (%(url)s), beantwortet am %(date)s."
+    ) % {**answered, "url": absolute_url(reverse("positions:position_detail", args=[position.pk]))}
+    query = urlencode(
+        {
+            "title": position.title,
+            "summary": (summary % answered)[:500],
+            "description": description[:2000],
+        }
+    )
+    return f"{reverse('initiatives:initiative_create')}?{query}"
 
 
 def timeline(position: Position):

@@ -1,4 +1,6 @@
-"""Writes of the positions app: drafting, co-signing, sending, answering, publishing.
+"""Writes of the positions app: drafting, co-signing, sending, answering, publishing. (Comments
+and follows: initiatives.discussion with positions.discussion.POSITIONS; who proposes a position
+or decides on it follows it.)
 
 One function per business rule, keyword-only, atomic, the permission checked inside. Every
 function locks the position row first (SELECT … FOR UPDATE): two decisions at once, a decision
@@ -13,9 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from initiatives.discussion import follow_all
 from initiatives.models import Area, Initiative
 from partners.models import User
-from positions import emails, permissions, selectors, workflow
+from positions import emails, notices, permissions, selectors, workflow
+from positions.discussion import POSITIONS
 from positions.letter import Letter, Signer, render_letter
 from positions.models import (
     Addressee,
@@ -99,6 +103,7 @@ def position_propose(
     position.initiatives.set(initiatives)
     version = _new_version(position, proposer)
     _record(position, Kind.PROPOSED, proposer, version=version)
+    follow_all(POSITIONS, position, [proposer])
     return position
 
 
@@ -163,6 +168,7 @@ def position_open(*, position: Position, actor: User, deadline: datetime.date) -
     position.deadline = deadline
     position.save(update_fields=["deadline"])
     _step(position, Status.COSIGNING, actor)
+    notices.notify_opened(position)
     return position
 
 
@@ -189,6 +195,7 @@ def cosignature_decide(
     cosignature.decided_at = timezone.now()
     cosignature.full_clean()
     cosignature.save()
+    follow_all(POSITIONS, position, [actor])
     _record(
         position,
         Kind.SIGNED if signs else Kind.DECLINED,

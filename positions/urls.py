@@ -23,4 +23,19 @@ urlpatterns = [
     path("positionen/<int:pk>/antwort/", views.AnswerView.as_view(), name="answer"),
     path("positionen/<int:pk>/veroeffentlichen/", views.PublishView.as_view(), name="publish"),
     path("positionen/<int:pk>/zurueckziehen/", views.WithdrawView.as_view(), name="withdraw"),
+    path("positionen/<int:pk>/folgen/", views.FollowView.as_view(), name="follow"),
+    path(
+        "positionen/<int:pk>/kommentare/", views.CommentCreateView.as_view(), name="comment_create"
+    ),
+    path("positionen/kommentare/<int:pk>/", views.CommentLinkView.as_view(), name="comment_link"),
+    path(
+        "positionen/kommentare/<int:pk>/bearbeiten/",
+        views.CommentUpdateView.as_view(),
+        name="comment_update",
+    ),
+    path(
+        "positionen/kommentare/<int:pk>/loeschen/",
+        views.CommentDeleteView.as_view(),
+        name="comment_delete",
+    ),
 ]

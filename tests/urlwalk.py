@@ -10,7 +10,7 @@ from kooperation.devdata.demo import load_demo_data
 from kooperation.digest import unsubscribe_token
 from partners.models import AgreementVersion, Partner, User
 from partners.tokens import confirm_token, withdraw_token
-from positions.models import Position
+from positions.models import Position, PositionComment
 from tests import factories
 
 # The roles, each a demo account (or none); "former" is staff of a partner that left.
@@ -72,6 +72,9 @@ def build_portal() -> Portal:
     pk = {"pk": initiative.pk}
     position = {"pk": Position.objects.get(lead_partner=salzgitter).pk}  # in Mitzeichnung
     published = {"pk": Position.objects.get(is_published=True).pk}
+    position_comment = {
+        "pk": PositionComment.objects.filter(author__partner=salzgitter).order_by("pk").first().pk
+    }
     kwargs = {
         "partners:partner_detail": {"slug": salzgitter.slug},
         "partners:application_detail": {"pk": application.pk},
@@ -105,7 +108,13 @@ def build_portal() -> Portal:
                 "answer",
                 "publish",
                 "withdraw",
+                "follow",
+                "comment_create",
             )
+        },
+        **{
+            f"positions:{name}": position_comment
+            for name in ("comment_link", "comment_update", "comment_delete")
         },
         "positions:letter": published,
         "digest_unsubscribe": {"token": unsubscribe_token(staff)},

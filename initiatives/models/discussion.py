@@ -9,19 +9,11 @@ from partners.markdown import MarkdownHTMLField
 from partners.models import Partner
 
 
-class Comment(models.Model):
-    """A contribution to the discussion of an initiative (Markdown, rendered safely)."""
+class CommentBase(models.Model):
+    """What every comment of the portal is, whatever it discusses (an initiative, a position):
+    Markdown rendered safely, attributed to its author and their partner. The subject, the
+    author's related name and the constraints are the concrete model's."""
 
-    initiative = models.ForeignKey(
-        Initiative, on_delete=models.CASCADE, related_name="comments", verbose_name=_("Initiative")
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="initiative_comments",
-        verbose_name=_("Verfasst von"),
-    )
     # The author's partner when writing: the comment stays attributed if the person moves on.
     partner = models.ForeignKey(
         Partner,
@@ -40,9 +32,38 @@ class Comment(models.Model):
     form_token = models.UUIDField(_("Formular-Kennung"), null=True, blank=True, editable=False)
 
     class Meta:
+        abstract = True
         verbose_name = _("Kommentar")
         verbose_name_plural = _("Kommentare")
         ordering = ["created_at", "pk"]
+
+
+class FollowBase(models.Model):
+    """A person follows something: its new comments reach them in the digest."""
+
+    created_at = models.DateTimeField(_("Seit"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        verbose_name = _("Folgen")
+        verbose_name_plural = _("Folgen")
+
+
+class Comment(CommentBase):
+    """A contribution to the discussion of an initiative."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="comments", verbose_name=_("Initiative")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="initiative_comments",
+        verbose_name=_("Verfasst von"),
+    )
+
+    class Meta(CommentBase.Meta):
         indexes = [
             models.Index(fields=["initiative", "created_at"], name="comment_initiative_time")
         ]
@@ -58,8 +79,8 @@ class Comment(models.Model):
         return f"{self.author or _('ehemalige Person')} zu {self.initiative}"
 
 
-class Follow(models.Model):
-    """A person follows an initiative: its news reach them in the digest."""
+class Follow(FollowBase):
+    """A person follows an initiative."""
 
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="follows", verbose_name=_("Initiative")
@@ -70,11 +91,8 @@ class Follow(models.Model):
         related_name="follows",
         verbose_name=_("Person"),
     )
-    created_at = models.DateTimeField(_("Seit"), default=timezone.now)
 
-    class Meta:
-        verbose_name = _("Folgen")
-        verbose_name_plural = _("Folgen")
+    class Meta(FollowBase.Meta):
         constraints = [
             models.UniqueConstraint(fields=["user", "initiative"], name="follow_once"),
         ]

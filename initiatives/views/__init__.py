@@ -6,9 +6,9 @@ from initiatives.views.discussion import (
     CommentDeleteView,
     CommentLinkView,
     CommentUpdateView,
+    FollowView,
 )
 from initiatives.views.initiatives import (
-    FollowView,
     InitiativeCreateView,
     InitiativeDetailView,
     InitiativeListView,

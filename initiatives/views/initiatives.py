@@ -1,10 +1,10 @@
-"""The initiatives: browse and find, read, propose and edit, decide and participate, follow."""
+"""The initiatives: browse and find, read, propose and edit, decide and participate (their
+discussion and following: initiatives.views.discussion)."""
 
 import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.text import capfirst
@@ -13,10 +13,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from initiatives import caching, common_ground, permissions, selectors, services, workflow
+from initiatives.discussion import INITIATIVES, discussion_context
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
-    CommentForm,
-    FollowForm,
     InitiativeForm,
     ProposalPrefillForm,
     StageForm,
@@ -142,19 +141,8 @@ def detail_context(request, initiative: Initiative, *, comment_form=None) -> dic
         "can_edit": permissions.can_edit(user, initiative),
         "events": selectors.timeline(initiative),
         "commitments_to_activate": workflow.COMMITMENTS_TO_ACTIVATE,
-        **_comment_page(request, initiative),
-        "comment_form": comment_form or CommentForm(),
-        "can_comment": initiative.accepts_comments,
-        "follower_count": initiative.follows.count(),
-        "is_following": initiative.follows.filter(user=user).exists(),
+        **discussion_context(INITIATIVES, request, initiative, comment_form=comment_form),
     }
-
-
-def _comment_page(request, initiative: Initiative) -> dict:
-    """One page of comments, the newest unless ?kommentare= asks for another."""
-    paginator = Paginator(selectors.comments(initiative), selectors.COMMENTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("kommentare") or paginator.num_pages)
-    return {"comments": page.object_list, "comment_page": page, "comment_count": paginator.count}
 
 
 class InitiativeDetailView(MemberAccessMixin, DetailView):
@@ -189,12 +177,18 @@ class InitiativeCreateView(MemberAccessMixin, FormView):
                 _("Die Vorbelegung in der Adresse ist ungültig und bleibt unberücksichtigt."),
             )
             return {}
-        slug = prefill.cleaned_data["area"]
+        data = prefill.cleaned_data
+        slug = data["area"]
         area = Area.objects.filter(slug=slug).first() if slug else None
-        product = " ".join(prefill.cleaned_data["product"].split())
+        product = " ".join(data["product"].split())
         if area and product:
             return common_ground.proposal_from_shared_product(area=area, product=product)
-        return {"area": area} if area else {}
+        text = {
+            "title": " ".join(data["title"].split()),
+            "summary": " ".join(data["summary"].split()),
+            "description": data["description"].strip(),
+        }
+        return {**({"area": area} if area else {}), **{k: v for k, v in text.items() if v}}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -322,18 +316,4 @@ class ParticipationView(InitiativeObjectMixin, View):
                 _("%(needed)s Partner haben zugesagt: Die Initiative ist aktiv.")
                 % {"needed": capfirst(workflow.commitments_to_activate_in_words())},
             )
-        return self.to_detail()
-
-
-class FollowView(InitiativeObjectMixin, View):
-    def post(self, request, *args, **kwargs):
-        form = FollowForm(request.POST)
-        if form.is_valid() and form.cleaned_data["follow"]:
-            services.follow(initiative=self.initiative, user=request.user)
-            messages.success(request, _("Sie folgen dieser Initiative."))
-        elif form.is_valid():
-            services.unfollow(initiative=self.initiative, user=request.user)
-            messages.success(request, _("Sie folgen dieser Initiative nicht mehr."))
-        else:
-            messages.error(request, _("Bitte wählen Sie „Folgen“ oder „Nicht mehr folgen“."))
         return self.to_detail()

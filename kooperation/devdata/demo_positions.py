@@ -7,9 +7,11 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from initiatives import discussion
 from initiatives.models import Area
 from partners.models import User
 from positions import services
+from positions.discussion import POSITIONS
 from positions.models import Addressee, Position
 
 ADDRESSEES = [
@@ -111,6 +113,13 @@ def load_demo_positions() -> None:
             "Die Partner bitten, die Schnittstelle des Meldeverfahrens zu den Online-Diensten "
             "offen zu dokumentieren und einen Termin für ihre Bereitstellung zu nennen.",
         )
+        for author, body in (
+            (team("gifhorn"), "Können wir die Frist für die Antwort des Dienstleisters nennen?"),
+            (team("salzgitter"), "Gern – ich ergänze „bis zum Ende des Quartals“."),
+        ):
+            discussion.comment_add(
+                discussion=POSITIONS, subject=position, author=people[author], body=body
+            )
         lead = people[head("salzgitter")]
         services.position_open(
             position=position, actor=lead, deadline=today + datetime.timedelta(days=10)

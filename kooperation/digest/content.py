@@ -19,6 +19,8 @@ from partners import selectors as partner_selectors
 from partners.activity import Activity, Section
 from partners.models import User
 from partners.permissions import can_see_applications
+from positions import activity as position_activity
+from positions.models import PositionFollow
 
 PERIOD_LENGTH = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(days=7)}
 # How far back a digest reaches at most, e.g. after someone switched from "never" back on.
@@ -77,6 +79,7 @@ def windows_of(deliveries: list[DigestDelivery]) -> dict[int, Window]:
 
 def read_news(since: datetime, until: datetime) -> list[Activity]:
     news = initiative_activity.activity(since=since, until=until)
+    news += position_activity.activity(since=since, until=until)
     news += partner_selectors.activity(since=since, until=until)
     news.sort(key=lambda item: item.at)
     return news
@@ -104,12 +107,13 @@ def news_between(since: datetime, until: datetime) -> list[Activity]:
 @dataclass
 class NewsIndex:
     """The news of a batch's windows, indexed once, so that each recipient looks only at what
-    may concern them: comments by initiative (for followers), solutions by product (for the
-    partners running it), the rest by section."""
+    may concern them: comments by initiative or position (for followers), solutions by product
+    (for the partners running it), the rest by section."""
 
     general: dict[str, list[Activity]]
     by_initiative: dict[int, list[Activity]]
     by_product: dict[tuple[int, str], list[Activity]]
+    by_position: dict[int, list[Activity]] = field(default_factory=lambda: defaultdict(list))
 
     @classmethod
     def of(cls, news: list[Activity]) -> "NewsIndex":
@@ -117,6 +121,8 @@ class NewsIndex:
         for item in news:
             if item.initiative_id:
                 index.by_initiative[item.initiative_id].append(item)
+            elif item.position_id:
+                index.by_position[item.position_id].append(item)
             elif item.product:
                 index.by_product[item.product].append(item)
             else:
@@ -137,16 +143,18 @@ def chosen_areas(ids: list[int]) -> dict[int, set[int]]:
     return areas
 
 
-def followed_with_news(ids: list[int], by_initiative: dict) -> dict[int, set[int]]:
-    """The initiatives each person follows that have new comments."""
+def followed_with_news(ids: list[int], by_subject: dict, follows=Follow) -> dict[int, set[int]]:
+    """The initiatives (or, with `follows=PositionFollow`, positions) each person follows that
+    have new comments."""
     followed = defaultdict(set)
+    subject = "initiative_id" if follows is Follow else "position_id"
     # Asked by person only: a week's discussions nationally span too many initiatives to send
     # along; a batch's people follow a few each.
-    for user_id, initiative_id in (
-        Follow.objects.filter(user_id__in=ids).order_by().values_list("user_id", "initiative_id")
+    for user_id, subject_id in (
+        follows.objects.filter(user_id__in=ids).order_by().values_list("user_id", subject)
     ):
-        if initiative_id in by_initiative:
-            followed[user_id].add(initiative_id)
+        if subject_id in by_subject:
+            followed[user_id].add(subject_id)
     return followed
 
 
@@ -159,10 +167,11 @@ def overlapping_products(partner_ids: set[int], by_product: dict) -> dict[int, l
 
 
 def awaiting_decision(head_partners: set[int]) -> dict[int, Shown]:
-    """What awaits each partner's department head: votes first, then commitments; the oldest
-    of each, waiting longest, first."""
+    """What awaits each partner's department head: co-signatures first (they have deadlines,
+    the nearest first), then votes, then commitments (the oldest, waiting longest, first)."""
     waiting = defaultdict(lambda: ([], 0))
     for source in (
+        position_activity.awaiting_cosignature(head_partners, limit=ITEMS_PER_SECTION),
         partner_selectors.awaiting_votes(head_partners, limit=ITEMS_PER_SECTION),
         initiative_activity.awaiting_commitment(head_partners, limit=ITEMS_PER_SECTION),
     ):
@@ -179,6 +188,7 @@ class Batch:
     areas: dict[int, set[int]]
     news: NewsIndex
     followed: dict[int, set[int]]
+    followed_positions: dict[int, set[int]]
     overlapping: dict[int, list]
     waiting: dict[int, Shown]
     # Filled while building, shared by the recipients with the same fields, window and rights.
@@ -209,6 +219,11 @@ class Batch:
             areas=areas,
             news=news,
             followed=followed_with_news(ids, news.by_initiative),
+            followed_positions=(
+                followed_with_news(ids, news.by_position, PositionFollow)
+                if news.by_position
+                else defaultdict(set)
+            ),
             overlapping=overlapping_products(partner_ids, news.by_product),
             waiting=awaiting_decision(heads),
         )
@@ -283,9 +298,12 @@ def solutions_for(batch: Batch, partner_id, chosen, since, until) -> list[Activi
 
 
 def discussion_for(batch: Batch, me, partner_id, chosen, since, until) -> list[Activity]:
-    """New comments of others on the initiatives `me` follows."""
+    """New comments of others on the initiatives and positions `me` follows."""
     comments = sorted(
-        (item for pk in batch.followed[me] for item in batch.news.by_initiative[pk]),
+        [
+            *(item for pk in batch.followed[me] for item in batch.news.by_initiative[pk]),
+            *(item for pk in batch.followed_positions[me] for item in batch.news.by_position[pk]),
+        ],
         key=lambda item: item.at,
     )
     return of_others(comments, partner_id, chosen, since, until, insider=True)

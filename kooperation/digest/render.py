@@ -19,7 +19,8 @@ KIND_OF_DIGEST = {Frequency.DAILY: _("tägliche"), Frequency.WEEKLY: _("wöchent
 SECTION_TITLES = {
     Section.WAITING: _("Wartet auf Ihre Entscheidung"),
     Section.INITIATIVES: _("Initiativen"),
-    Section.DISCUSSION: _("Neue Kommentare zu Initiativen, denen Sie folgen"),
+    Section.POSITIONS: _("Gemeinsame Positionen"),
+    Section.DISCUSSION: _("Neue Kommentare zu dem, dem Sie folgen"),
     Section.SOLUTIONS: _("Lösungen, die auch Ihr Partner einsetzt"),
     Section.COOPERATION: _("Beitritte und Kooperationsvereinbarung"),
 }

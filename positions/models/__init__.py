@@ -1,4 +1,6 @@
 from positions.models.addressees import Addressee
+from positions.models.discussion import PositionComment, PositionFollow
+from positions.models.notices import PositionNotice
 from positions.models.positions import (
     Answer,
     CoSignature,
@@ -13,7 +15,10 @@ __all__ = [
     "Answer",
     "CoSignature",
     "Position",
+    "PositionComment",
     "PositionEvent",
+    "PositionFollow",
+    "PositionNotice",
     "PositionQuerySet",
     "PositionVersion",
 ]

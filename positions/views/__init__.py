@@ -1,5 +1,5 @@
-"""The pages of the app: the list and a position's pages (pages), its steps (actions); the
-exports are in positions.exports."""
+"""The pages of the app: the list and a position's pages (pages), its steps (actions), its
+discussion (discussion); the exports are in positions.exports."""
 
 from positions.views.actions import (
     AnswerView,
@@ -8,6 +8,13 @@ from positions.views.actions import (
     PublishView,
     SendView,
     WithdrawView,
+)
+from positions.views.discussion import (
+    CommentCreateView,
+    CommentDeleteView,
+    CommentLinkView,
+    CommentUpdateView,
+    FollowView,
 )
 from positions.views.pages import (
     LetterView,
@@ -20,7 +27,12 @@ from positions.views.pages import (
 
 __all__ = [
     "AnswerView",
+    "CommentCreateView",
+    "CommentDeleteView",
+    "CommentLinkView",
+    "CommentUpdateView",
     "DecideView",
+    "FollowView",
     "LetterView",
     "OpenView",
     "PositionCreateView",

@@ -8,8 +8,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from initiatives.discussion import discussion_context
 from initiatives.pagination import IdsFirstPaginator
+from initiatives.permissions import can_propose as can_propose_initiative
 from positions import permissions, selectors, services
+from positions.discussion import POSITIONS
 from positions.filters import PositionFilter
 from positions.forms import AnswerForm, DecisionForm, OpenForm, PositionForm, SendForm
 from positions.models import CoSignature, Position
@@ -61,7 +64,15 @@ def detail_context(request, position: Position, **forms) -> dict:
     own = next((row for row in rows if partner_id and row.partner_id == partner_id), None)
     can_send = permissions.can_send(user, position)
     answer = getattr(position, "answer", None) if position.status == "answered" else None
+    # The discussion is the members' and the office's, not the visitors' (even when published).
+    discussion = (
+        discussion_context(POSITIONS, request, position, comment_form=forms.get("comment_form"))
+        if permissions.can_browse(user)
+        else {}
+    )
     return {
+        **discussion,
+        "shows_discussion": bool(discussion),
         "position": position,
         "addressees": list(position.addressees.all()),
         "areas": list(position.areas.all()),
@@ -76,6 +87,9 @@ def detail_context(request, position: Position, **forms) -> dict:
         if permissions.can_browse(user)
         else [],
         "answer": answer,
+        "initiative_proposal_url": selectors.initiative_proposal_url(position, answer)
+        if answer and can_propose_initiative(user)
+        else None,
         "can_edit": permissions.can_edit(user, position),
         "can_withdraw": permissions.can_withdraw(user, position),
         "can_publish": permissions.can_publish(user, position),

@@ -191,12 +191,14 @@ def test_the_demo_people_get_german_digests():
     assert "Landkreis Gifhorn setzt im Arbeitsfeld Online-Dienste „NAVO“ ein." in salzgitter.body
 
     call_command("send_digests", "--frequency", "daily")
-    # Today's news: Gifhorn and Salzgitter both run NAVO now. Their heads hear of it, with
-    # what awaits their decision first.
+    # Today's news: Gifhorn and Salzgitter both run NAVO now, and Salzgitter asked the others
+    # to co-sign a position today. Every head hears of it, with what awaits their decision
+    # first – for Gifhorn, the co-signature first of all.
     heads = {m.to[0]: m for m in mail.outbox if m.to[0].startswith("dezernat.")}
-    assert set(heads) == {"dezernat.gifhorn@demo.example", "dezernat.salzgitter@demo.example"}
+    assert set(heads) == {f"dezernat.{demo.slug}@demo.example" for demo in PARTNERS}
     body = heads["dezernat.gifhorn@demo.example"].body
     assert body.index("Wartet auf Ihre Entscheidung") < body.index("NAVO")
+    assert body.index("Wartet auf Ihre Mitzeichnung") < body.index("Ihre Zusage oder Absage")
 
 
 def test_demo_and_benchmark_data_live_apart_from_the_code_the_portal_runs():

@@ -166,3 +166,21 @@ def test_the_download_holds_applications_with_the_persons_address_and_mfa_metada
     assert factor["eingerichtet_am"]
     assert factor["zuletzt_genutzt"] is None
     assert "GEHEIMESGEHEIMNIS" not in json.dumps(data)
+
+
+def test_the_download_holds_the_persons_comments_on_positions_and_those_they_follow(client, person):
+    from initiatives import discussion
+    from positions.discussion import POSITIONS
+    from tests.factories import AddresseeFactory, draft_position
+
+    position = draft_position(person, [AddresseeFactory()], title="Brief an das Land")
+    discussion.comment_add(
+        discussion=POSITIONS, subject=position, author=person, body="Zur Position"
+    )
+    client.force_login(person)
+
+    data = json.loads(client.get(EXPORT).content)
+
+    assert [c["text"] for c in data["kommentare_zu_positionen"]] == ["Zur Position"]
+    assert [c["position"] for c in data["kommentare_zu_positionen"]] == ["Brief an das Land"]
+    assert [f["position"] for f in data["gefolgte_positionen"]] == ["Brief an das Land"]

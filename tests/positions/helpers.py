@@ -6,9 +6,19 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from initiatives import discussion
 from outbox.models import EmailJob
 from positions import services
-from positions.models import Answer, CoSignature, Position, PositionEvent, PositionVersion
+from positions.discussion import POSITIONS
+from positions.models import (
+    Answer,
+    CoSignature,
+    Position,
+    PositionComment,
+    PositionEvent,
+    PositionFollow,
+    PositionVersion,
+)
 from tests.factories import AddresseeFactory, DepartmentHeadFactory, draft_position
 from tests.initiatives.helpers import build_world
 
@@ -39,6 +49,8 @@ def snapshot():
         PositionEvent.objects.count(),
         list(Answer.objects.values_list("pk", "summary")),
         EmailJob.objects.count(),
+        list(PositionComment.objects.order_by("pk").values_list("pk", "body")),
+        sorted(PositionFollow.objects.values_list("position", "user")),
     )
 
 
@@ -79,6 +91,9 @@ def build_position_world():
             position=position, actor=people["head_a"], via="post", sent_on=timezone.localdate()
         )
 
+    world.comment = discussion.comment_add(
+        discussion=POSITIONS, subject=world.cosigning, author=people["staff_a"], body="Mein Beitrag"
+    )
     world.sent = sent("Schnittstelle XMeld")
     world.published = services.position_publish(
         position=sent("Preise der Fachverfahren"), actor=people["head_a"]

@@ -7,7 +7,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from positions.models import Answer, Position
+from positions.models import Answer, Position, PositionComment, PositionFollow
 from tests.initiatives.helpers import login_url
 from tests.positions.helpers import Decision, Status, build_position_world, in_a_week, snapshot, url
 
@@ -22,6 +22,8 @@ def world(django_db_setup, django_db_blocker):
         around_module = transaction.atomic()
         around_module.__enter__()
         world = build_position_world()
+        # Nobody follows the published position yet: following it is seen to happen.
+        PositionFollow.objects.filter(position=world.published).delete()
     yield world
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
@@ -128,6 +130,39 @@ CASES = {
         data=lambda w: {},
         effect=lambda w: status_of("draft")(w) == Status.WITHDRAWN,
     ),
+    "follow": Case("follow", "get", "cosigning"),
+    "follow_post": Case(
+        "follow",
+        "post",
+        "published",
+        data=lambda w: {"follow": "1"},
+        effect=lambda w: PositionFollow.objects.filter(position=w.published).exists(),
+    ),
+    "comment_create": Case("comment_create", "get", "cosigning"),
+    "comment_create_post": Case(
+        "comment_create",
+        "post",
+        "published",
+        data=lambda w: {"body": "Kommentar aus dem Test"},
+        effect=lambda w: PositionComment.objects.filter(body="Kommentar aus dem Test").exists(),
+    ),
+    "comment_link": Case("comment_link", "get", "comment"),
+    "comment_update": Case("comment_update", "get", "comment"),
+    "comment_update_post": Case(
+        "comment_update",
+        "post",
+        "comment",
+        data=lambda w: {"body": "Geänderter Beitrag"},
+        effect=lambda w: PositionComment.objects.get(pk=w.comment.pk).body == "Geänderter Beitrag",
+    ),
+    "comment_delete": Case("comment_delete", "get", "comment"),
+    "comment_delete_post": Case(
+        "comment_delete",
+        "post",
+        "comment",
+        data=lambda w: {},
+        effect=lambda w: not PositionComment.objects.filter(pk=w.comment.pk).exists(),
+    ),
 }
 
 ROLES = ("anonymous", "staff_a", "staff_b", "head_a", "head_b", "admin", "former")
@@ -163,6 +198,17 @@ MATRIX = [
     ("publish_post",        302,   403,    403,    302,   403,   403,  404),
     ("withdraw",            302,   405,    405,    405,   405,   405,  404),
     ("withdraw_post",       302,   302,    403,    302,   403,   403,  404),
+    # The discussion: members and the office, also of a published position (not visitors, not
+    # former partners' people); a comment is changed by its author (staff_a's) only.
+    ("follow",              302,   405,    405,    405,   405,   405,  404),
+    ("follow_post",         302,   302,    302,    302,   302,   302,  403),
+    ("comment_create",      302,   405,    405,    405,   405,   405,  404),
+    ("comment_create_post", 302,   302,    302,    302,   302,   302,  403),
+    ("comment_link",        302,   302,    302,    302,   302,   302,  403),
+    ("comment_update",      302,   200,    403,    403,   403,   403,  403),
+    ("comment_update_post", 302,   302,    403,    403,   403,   403,  403),
+    ("comment_delete",      302,   200,    403,    403,   403,   403,  403),
+    ("comment_delete_post", 302,   302,    403,    403,   403,   403,  403),
 ]
 # fmt: on
 # Allowed, answered with a redirect, and yet refused by the workflow's rule: nothing changes.
