@@ -3,6 +3,7 @@
 import re
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -56,7 +57,9 @@ class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView
 
     def get(self, request, *args, **kwargs):
         self.can_propose = permissions.can_propose(request.user)
-        self.filterset = InitiativeFilter.of_request(request)
+        self.filterset = InitiativeFilter.of_request(
+            request, relevance_candidates=selectors.SEARCH_CAP
+        )
         if self.filterset.invalid:
             messages.warning(
                 request,
@@ -93,25 +96,34 @@ class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView
     def get_context_data(self, **kwargs):
         # Counts per field of work under every filter but the field itself (and the sort); the
         # list's own count is their sum over the chosen fields.
-        counts = selectors.count_by_area(self.filterset.without("area", "sort"))
-        self.count = self.filterset.count(counts)
+        # A search counts up to SEARCH_CAP per field ("über 1.000"), and ranks as many.
+        cap = selectors.SEARCH_CAP if self.filterset.searching else None
         areas = self.filterset.areas
+        counts = selectors.count_by_area(self.filterset.without("area", "sort"), areas, cap=cap)
+        count = self.filterset.count(counts, cap)
+        self.count = min(count, cap) if cap else count
+        shown = {area.pk: _shown(counts.get(area.pk, 0), cap) for area in areas}
         form = self.filterset.form
         form.fields["area"].choices = [
-            (
-                area.slug,
-                _("%(area)s (%(count)s)") % {"area": area.name, "count": counts.get(area.pk, 0)},
-            )
+            (area.slug, _("%(area)s (%(count)s)") % {"area": area.name, "count": shown[area.pk]})
             for area in areas
         ]
         filters = _only(self.request.GET, InitiativeFilter.Meta.fields)
         return super().get_context_data(
             filter_form=form,
-            area_counts=[(area, counts.get(area.pk, 0)) for area in areas],
+            area_counts=[(area, shown[area.pk]) for area in areas],
+            more_than=cap if cap and count > cap else None,
             filter_query=filters.urlencode(),
             is_filtered=bool(filters),
             **kwargs,
         )
+
+
+def _shown(count: int, cap: int | None) -> int | str:
+    """A count as the list shows it: beyond the cap, "über 1.000"."""
+    if cap is not None and count > cap:
+        return _("über %(count)s") % {"count": intcomma(cap)}
+    return count
 
 
 def detail_context(request, initiative: Initiative, *, comment_form=None) -> dict:
