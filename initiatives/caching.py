@@ -101,15 +101,17 @@ class OwnChangesMiddleware:
 
 
 class Cached:
-    """One entry of the cache `name` under `key`: `get()` gives its value, current or stale
-    within the bound, or None – then the caller computes it and hands it to `put()`."""
+    """One entry of the cache `name` under `key`: `get()` gives its value, current or (unless
+    `stale` is False) stale within the bound, or None – then the caller computes it and hands
+    it to `put()`."""
 
-    def __init__(self, name: str, key: str, request=None):
+    def __init__(self, name: str, key: str, request=None, *, stale: bool = True):
         self.name, self.key = name, f"{name}:{key}"
         self.version_key = f"{name}:version"
         session = getattr(request, "session", None)
         self.own_change_at = session.get(OWN_CHANGE) if session is not None else None
         self.lock_key = None
+        self.stale = stale
 
     def get(self) -> Any:
         found = cache.get_many([self.version_key, self.key])
@@ -124,6 +126,8 @@ class Cached:
         entry_version, read_at, value = entry
         if entry_version == self.version:
             return value
+        if not self.stale:
+            return None
         if self.own_change_at is not None and read_at <= self.own_change_at:
             return None
         stale_seconds = settings.PAGES_STALE_SECONDS
