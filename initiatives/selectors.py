@@ -4,6 +4,7 @@ The common-ground matrix is in common_ground, what the digest reads in activity.
 
 import functools
 import re
+from collections import Counter
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -108,21 +109,28 @@ def count_by_area(initiatives: QuerySet, areas=(), *, cap: int | None = None) ->
         # alone.
         rows = initiatives.order_by().values("area").annotate(count=Count("*"))
         return {row["area"]: row["count"] for row in rows}
+    # One pass over at most cap + 1 matches per field; only a field that stays below its cap
+    # in a pass cut short is counted again by itself.
+    enough = len(areas) * (cap + 1)
+    found = list(initiatives.order_by().values_list("area", flat=True)[:enough])
+    counts = Counter(found)
+    unsure = [area for area in areas if counts[area.pk] <= cap] if len(found) == enough else []
+    if not unsure:
+        return dict(counts)
     parts = [
         initiatives.filter(area=area).order_by().values("pk")[: cap + 1].query.sql_with_params()
-        for area in areas
+        for area in unsure
     ]
-    if not parts:
-        return {}
     # Django's own SQL of each part, with its parameters passed on: nothing from the request
     # is put into the text.
     sql = " UNION ALL ".join(f"SELECT %s, COUNT(*) FROM ({part}) AS part" for part, _ in parts)  # noqa: S608
     params = [
-        value for area, (_, part) in zip(areas, parts, strict=True) for value in (area.pk, *part)
+        value for area, (_, part) in zip(unsure, parts, strict=True) for value in (area.pk, *part)
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return dict(cursor.fetchall())
+        counts.update(dict(cursor.fetchall()))
+    return dict(counts)
 
 
 def timeline(initiative: Initiative):

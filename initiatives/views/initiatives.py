@@ -93,7 +93,8 @@ class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView
         return self.filterset.qs
 
     def get_paginator(self, *args, **kwargs):
-        return super().get_paginator(*args, count=self.count, **kwargs)
+        rows = Initiative.objects.for_list()
+        return super().get_paginator(*args, count=self.count, rows=rows, **kwargs)
 
     def get_context_data(self, **kwargs):
         # A search counts up to SEARCH_CAP per field ("über 1.000"), and ranks as many.
