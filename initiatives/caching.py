@@ -13,10 +13,12 @@ Stale while revalidate: an entry's key does not hold the version; the entry does
 version has moved on, one request – the one that gets the entry's lock in Redis (SET NX PX) –
 renders anew, while everyone else gets the previous rendering, for at most
 settings.PAGES_STALE_SECONDS after the change it misses. Nobody waits for another's rendering:
-past that bound, or without the lock's holder having finished, a request renders itself. A person
-who changed something never gets an entry read before their change (OwnChangesMiddleware marks
-the session), so they see their change at once. Without this, each change made every request
-that came before the first new rendering was stored render the same page itself (issue 20).
+past that bound a request renders itself. The lock stays until it expires, a third of the bound:
+while changes keep coming (10 a second), an address is rendered anew about once a second, not
+once per change. A person who changed something never gets an entry read before their change
+(OwnChangesMiddleware marks the session), so they see their change at once. Without this, each
+change made every request that came before the first new rendering was stored render the same
+page itself (issue 20).
 
 All of it lives in the "pages" cache (settings.CACHES), which degrades: a Redis that is down is a
 miss, and the pages are rendered from the database.
@@ -110,7 +112,6 @@ class Cached:
         self.version_key = f"{name}:version"
         session = getattr(request, "session", None)
         self.own_change_at = session.get(OWN_CHANGE) if session is not None else None
-        self.lock_key = None
         self.stale = stale
 
     def get(self) -> Any:
@@ -136,18 +137,15 @@ class Cached:
         since = current[1] if entry_version == current[2] else read_at
         if self.read_at - since > stale_seconds:
             return None
-        # One request renders anew; it holds the lock as long as the others may wait with the
-        # previous rendering, so a rendering that fails or hangs costs no more than that.
-        lock_key = f"{self.key}:lock"
-        if _lock(lock_key, max(1, math.ceil(stale_seconds * 1000))):
-            self.lock_key = lock_key
+        # One request renders anew. Its lock is not released: it expires after a third of the
+        # bound, so that changes coming in meanwhile wait for the next rendering (a rendering
+        # that fails or hangs costs no more than that either).
+        if _lock(f"{self.key}:lock", max(1, math.ceil(stale_seconds * 1000 / 3))):
             return None
         return value
 
     def put(self, value: Any) -> None:
         cache.set(self.key, (self.version, self.read_at, value), CACHE_SECONDS)
-        if self.lock_key:
-            cache.delete(self.lock_key)
 
 
 def _lock(key: str, milliseconds: int) -> bool:
