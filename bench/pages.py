@@ -14,7 +14,12 @@ as the benchmark's staff account and then
   and prints requests per second and errors: random pages (cache emptied first, mostly
   rendered anew), the same address without changes (from the cache), and the same address
   while people save `--changes-per-second` comments per second (each one renews the cache);
-- prints the peak memory (RSS) of each gunicorn worker.
+- prints the peak memory (RSS) of each gunicorn worker;
+- prints, from the same run, figures that survive a slow day (issue 20): each page's fresh p50
+  relative to the floor page (the imprint, signed in: the same middleware, session and base
+  template, almost nothing else), the throughput while 10 changes per second are saved relative
+  to the throughput without changes, and the random pages' throughput relative to the floor
+  page's (line "Verhältnis").
 """
 
 import argparse
@@ -264,6 +269,11 @@ def run_wrk(base: str, path: str, cookie: str, seconds: int, connections: int, *
     }
 
 
+# The floor page: a minimal signed-in page through the same middleware (the imprint).
+FLOOR = "Untergrenze: Impressum"
+FLOOR_PATH = "/impressum/"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -310,6 +320,7 @@ def main() -> None:
             "SELECT id FROM initiatives_initiative WHERE title = %s", [DETAIL_TITLE]
         ).fetchone()[0]
     pages = {
+        FLOOR: FLOOR_PATH,
         "Startseite": "/",
         "Initiativen, erste Seite": "/initiativen/",
         "Initiativen, gefiltert": "/initiativen/?area=online-dienste&status=active",
@@ -348,30 +359,38 @@ def main() -> None:
         print("  neu: vor jeder Anfrage wird der Cache geleert, die Seite neu gerendert")
         print("  wiederholt: dieselbe Adresse, die Liste kommt aus dem Cache")
         header = f"{'Seite':<36} {'neu p50':>8} {'p95':>6} {'p99':>6}"
-        print(f"{header}   {'wiederholt p50':>14} {'p95':>6}")
+        print(f"{header}   {'wiederholt p50':>14} {'p95':>6}   {'neu p50 ÷ Untergrenze':>21}")
+        fresh_p50 = {}
         for name, path in pages.items():
             fresh = time_page(portal, path, args.requests, fresh=True)
             again = time_page(portal, path, args.requests, fresh=False)
+            fresh_p50[name] = fresh["p50"]
             print(
                 f"{name:<36} {fresh['p50']:8.1f} {fresh['p95']:6.1f} {fresh['p99']:6.1f}"
                 f"   {again['p50']:14.1f} {again['p95']:6.1f}"
+                f"   {fresh['p50'] / fresh_p50[FLOOR]:21.2f}"
             )
         cookie = portal.cookie_header()
-        runs = [("zufällige Seiten, meist neu gerendert", True, 0), ("Cache", False, 0)]
+        runs = [
+            ("Untergrenze", FLOOR_PATH, False, 0),
+            ("zufällige Seiten, meist neu gerendert", "/initiativen/", True, 0),
+            ("Cache", "/initiativen/", False, 0),
+        ]
         for rate in args.changes_per_second:
-            runs.append((f"dieselbe Adresse, {rate:g} Änderungen pro Sekunde", False, rate))
-        for label, fresh, changes in runs:
+            label = f"dieselbe Adresse, {rate:g} Änderungen pro Sekunde"
+            runs.append((label, "/initiativen/", False, rate))
+        rates = {}
+        for label, path, fresh, changes in runs:
             print(
-                f"\nDurchsatz der Initiativenliste ({label}): wrk, {args.connections} "
+                f"\nDurchsatz ({label}, {path}): wrk, {args.connections} "
                 f"Verbindungen, {args.wrk_seconds} s …",
                 flush=True,
             )
             if fresh:
                 portal.flush_cache()
             with Changes(changes) if changes else contextlib.nullcontext() as writer:
-                load = run_wrk(
-                    base, "/initiativen/", cookie, args.wrk_seconds, args.connections, fresh=fresh
-                )
+                load = run_wrk(base, path, cookie, args.wrk_seconds, args.connections, fresh=fresh)
+            rates[(fresh, changes) if path != FLOOR_PATH else FLOOR] = load["rate"]
             print(
                 f"{load['rate']:.0f} Anfragen pro Sekunde, {load['total']} Anfragen, "
                 f"{load['errors']} Fehler; Antwortzeiten {load['latency']}"
@@ -380,6 +399,19 @@ def main() -> None:
                 print(f"verschiedene Seiten: {load['different']} (der Rest kam aus dem Cache)")
             if writer:
                 print(f"gespeicherte Kommentare währenddessen: {len(writer.made)}")
+        most = max(args.changes_per_second)
+        print(
+            f"\nVerhältnis (derselbe Lauf): {most:g} Änderungen/s ÷ ohne Änderungen "
+            f"{rates[(False, most)] / rates[(False, 0)]:.0%}; zufällige Seiten ÷ Untergrenze "
+            f"{rates[(True, 0)] / rates[FLOOR]:.2f} "
+            f"({rates[(True, 0)]:.0f} ÷ {rates[FLOOR]:.0f}/s); "
+            "neu p50 ÷ Untergrenze: "
+            + ", ".join(
+                f"{name} {p50 / fresh_p50[FLOOR]:.2f}"
+                for name, p50 in fresh_p50.items()
+                if name != FLOOR
+            )
+        )
         peaks = [peak for _now, peak in children_memory(gunicorn.pid).values()]
         print(f"Höchster Speicher (RSS) je gunicorn-Worker: {', '.join(f'{p} MB' for p in peaks)}")
     finally:

@@ -40,7 +40,7 @@ class CommonGround:
     shared: dict[int, list[SharedProduct]]
 
 
-def common_ground(partners) -> CommonGround:
+def common_ground(partners, request=None) -> CommonGround:
     """The solutions of `partners` (a page of them) per field of work, and the products that
     two or more member partners run, per field, most widely shared first."""
     areas = list(Area.objects.all())
@@ -50,18 +50,18 @@ def common_ground(partners) -> CommonGround:
     return CommonGround(
         areas=areas,
         cells={pid: dict(row) for pid, row in cells.items()},
-        shared=shared_products(areas),
+        shared=shared_products(areas, request),
     )
 
 
-def shared_products(areas: list[Area]) -> dict[int, list[SharedProduct]]:
+def shared_products(areas: list[Area], request=None) -> dict[int, list[SharedProduct]]:
     """Per field of work, the products two or more member partners run, most widely shared
     first; the same for everyone, so cached until solutions or partners change (caching)."""
-    key = caching.common_ground_key()
-    shared = caching.cache.get(key)
+    cached = caching.Cached(caching.COMMON_GROUND, "shared", request)
+    shared = cached.get()
     if shared is None:
         shared = _shared_products(areas)
-        caching.cache.set(key, shared, caching.CACHE_SECONDS)
+        cached.put(shared)
     return shared
 
 

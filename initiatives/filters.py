@@ -150,10 +150,19 @@ class InitiativeFilter(django_filters.FilterSet):
         self.filters["area"].extra["choices"] = [(area.slug, area.name) for area in self.areas]
         offer_partners(self, ["lead", "partner"])
 
+    # How many of the newest matches of a search are ranked (None: all, as the exports do).
+    relevance_candidates: int | None = None
+
     @classmethod
-    def of_request(cls, request) -> "InitiativeFilter":
+    def of_request(cls, request, *, relevance_candidates=None) -> "InitiativeFilter":
         """The list's filters as the address states them; unbound when it states none."""
-        return cls(request.GET or None, queryset=Initiative.objects.for_list())
+        filters = cls(request.GET or None, queryset=Initiative.objects.for_list())
+        filters.relevance_candidates = relevance_candidates
+        return filters
+
+    @property
+    def searching(self) -> bool:
+        return self.is_bound and self.is_valid() and bool(self.form.cleaned_data.get("q"))
 
     @property
     def invalid(self) -> bool:
@@ -179,13 +188,14 @@ class InitiativeFilter(django_filters.FilterSet):
                     queryset = self.filters[name].filter(queryset, value)
         return queryset
 
-    def count(self, by_area: dict[int, int]) -> int:
+    def count(self, by_area: dict[int, int], cap: int | None = None) -> int:
         """How many initiatives pass every filter, from `by_area`: the counts per field of work
-        (pk) under every filter but the field."""
+        (pk) under every filter but the field; at most `cap` + 1 (more than cap)."""
         chosen = set(self.form.cleaned_data.get("area") or ()) if self.is_bound else set()
-        return sum(
+        count = sum(
             by_area.get(area.pk, 0) for area in self.areas if not chosen or area.slug in chosen
         )
+        return count if cap is None else min(count, cap + 1)
 
     def filter_text(self, queryset, name, value):
         return selectors.search(queryset, value)
@@ -201,7 +211,8 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def sort_by(self, queryset, name, value):
         if value == Sort.RELEVANCE and self.form.cleaned_data.get("q"):
-            return queryset.order_by("-rank", "-created_at", "-id")
+            text = self.form.cleaned_data["q"]
+            return selectors.by_relevance(queryset, text, candidates=self.relevance_candidates)
         return queryset.order_by(*Sort.ORDER.get(value, Sort.ORDER[Sort.NEWEST]))
 
     def filter_queryset(self, queryset):

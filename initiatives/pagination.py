@@ -7,11 +7,14 @@ class IdsFirstPaginator(Paginator):
     of the sort index – and only those rows are then read whole. Plain OFFSET would read every
     skipped row with all its columns: page 500 of 50,000 initiatives reads 10,000 rows.
 
-    A `count` known beforehand (the list sums its counts per field of work) saves the COUNT."""
+    A `count` known beforehand (the list sums its counts per field of work) saves the COUNT.
+    `rows`: the queryset to read the page's rows from by id, without the filters that found
+    the ids (a search would otherwise be evaluated once more for them)."""
 
-    def __init__(self, *args, count: int | None = None, **kwargs):
+    def __init__(self, *args, count: int | None = None, rows=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.known_count = count
+        self.rows = rows
 
     @cached_property
     def count(self):
@@ -24,5 +27,6 @@ class IdsFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        source = self.object_list if self.rows is None else self.rows
+        rows = {row.pk: row for row in source.filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)

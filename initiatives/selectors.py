@@ -2,32 +2,56 @@
 
 The common-ground matrix is in common_ground, what the digest reads in activity."""
 
+import functools
+import re
+from collections import Counter
+
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q, QuerySet, Value
+from django.db.models import Count, F, Func, Q, QuerySet, TextField
+from django.db.models.lookups import Contains
 
 from initiatives import discussion
 from initiatives.models import Comment, Initiative
 
 SEARCH_CONFIG = "german"
+# A search shows at most this many matches ("über 1.000"): counting or ranking every match of
+# a word that nearly every initiative holds ("Antrag") read 50,000 search vectors.
+SEARCH_CAP = 1000
+# Words this long are also found inside compounds ("Parkausweis" in "Anwohnerparkausweise").
+COMPOUND_PART_MIN_LENGTH = 4
+PLAIN_WORD = re.compile(r"\w+")
+
+
+class SearchWords(Func):
+    """Title and summary in lower case, as the trigram index initiative_words_trgm holds them
+    (migration 0010): it serves LIKE '%…%' on them."""
+
+    template = "lower(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
 
 
 def search(initiatives: QuerySet, text: str) -> QuerySet:
-    """Initiatives matching `text`, annotated with `rank` (higher is better).
+    """Initiatives matching `text`.
 
     PostgreSQL: German full-text search in web-search syntax ("Anträge" finds "Antrag",
-    "-Wohngeld" excludes, "\"digitale Akte\"" is a phrase) over the GIN-indexed vector.
-    SQLite (the embedded demo): every word must appear in title, summary, OZG reference or
-    description.
+    "-Wohngeld" excludes, "\"digitale Akte\"" is a phrase) over the GIN-indexed vector; or, for
+    plain words, the German stem of each word within title or summary, so that parts of
+    compounds find their words ("Parkausweise" and "Anwohnerpark" find
+    "Anwohnerparkausweise"), served by a trigram index. by_relevance() ranks full-text matches
+    first. SQLite (the embedded demo): every word must appear in title, summary, OZG reference
+    or description.
     """
     text = text.strip()
     if not text:
         return initiatives
     if connection.vendor == "postgresql":
-        query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
-        return initiatives.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        matches = Q(search_vector=_query(text))
+        if stems := _compound_parts(text):
+            in_words = SearchWords(F("title"), F("summary"))
+            matches |= Q(*(Contains(in_words, stem) for stem in stems))
+        return initiatives.filter(matches)
     for word in text.split():
         initiatives = initiatives.filter(
             Q(title__icontains=word)
@@ -35,15 +59,78 @@ def search(initiatives: QuerySet, text: str) -> QuerySet:
             | Q(ozg_reference__icontains=word)
             | Q(description__icontains=word)
         )
-    return initiatives.annotate(rank=Value(0.0, output_field=FloatField()))
+    return initiatives
 
 
-def count_by_area(initiatives: QuerySet) -> dict[int, int]:
-    # No filter joins a many-valued relation (the partner filter is a subquery), so rows are
-    # unique: COUNT(*) – no DISTINCT, which would sort every initiative on each request, and
-    # not COUNT(id), which keeps PostgreSQL from counting from the index alone.
-    rows = initiatives.order_by().values("area").annotate(count=Count("*"))
-    return {row["area"]: row["count"] for row in rows}
+@functools.lru_cache(maxsize=1024)  # a search asks for its stems with every count
+def _compound_parts(text: str) -> tuple[str, ...]:
+    """The German stems of the words of `text` ("parkausweis" of "Parkausweisen") to look for
+    inside words, when it is plain words (no phrase, exclusion or "or") each long enough not
+    to be found everywhere; else none."""
+    words = text.lower().split()
+    if "or" in words or not all(PLAIN_WORD.fullmatch(word) for word in words):
+        return ()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce((ts_lexize('german_stem', word))[1], word) "
+            "FROM unnest(%s::text[]) AS word",
+            [words],
+        )
+        stems = tuple(stem for (stem,) in cursor.fetchall())
+    return stems if all(len(stem) >= COMPOUND_PART_MIN_LENGTH for stem in stems) else ()
+
+
+def _query(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def by_relevance(initiatives: QuerySet, text: str, *, candidates: int | None = None) -> QuerySet:
+    """`initiatives` (found by search()) ordered best first: full-text matches by their rank
+    (title before summary before description), then those found in compounds, each newest
+    first. With `candidates`, only that many of the newest matches are ranked – reading the
+    search vectors of a few, not of every match, whatever the number of matches."""
+    if connection.vendor != "postgresql":
+        return initiatives.order_by("-created_at", "-id")
+    if candidates is not None:
+        newest = initiatives.order_by("-created_at", "-id").values("pk")[:candidates]
+        initiatives = initiatives.filter(pk__in=newest)
+    rank = SearchRank(F("search_vector"), _query(text))
+    return initiatives.alias(rank=rank).order_by("-rank", "-created_at", "-id")
+
+
+def count_by_area(initiatives: QuerySet, areas=(), *, cap: int | None = None) -> dict[int, int]:
+    """How many of `initiatives` each field of work holds. With `cap`, counted up to cap + 1
+    per field of `areas` (a count above the cap means "more than cap"): for searches, whose
+    matches are not counted from an index alone."""
+    if cap is None:
+        # No filter joins a many-valued relation (the partner filter is a subquery), so rows
+        # are unique: COUNT(*) – no DISTINCT, which would sort every initiative on each
+        # request, and not COUNT(id), which keeps PostgreSQL from counting from the index
+        # alone.
+        rows = initiatives.order_by().values("area").annotate(count=Count("*"))
+        return {row["area"]: row["count"] for row in rows}
+    # One pass over at most cap + 1 matches per field; only a field that stays below its cap
+    # in a pass cut short is counted again by itself.
+    enough = len(areas) * (cap + 1)
+    found = list(initiatives.order_by().values_list("area", flat=True)[:enough])
+    counts = Counter(found)
+    unsure = [area for area in areas if counts[area.pk] <= cap] if len(found) == enough else []
+    if not unsure:
+        return dict(counts)
+    parts = [
+        initiatives.filter(area=area).order_by().values("pk")[: cap + 1].query.sql_with_params()
+        for area in unsure
+    ]
+    # Django's own SQL of each part, with its parameters passed on: nothing from the request
+    # is put into the text.
+    sql = " UNION ALL ".join(f"SELECT %s, COUNT(*) FROM ({part}) AS part" for part, _ in parts)  # noqa: S608
+    params = [
+        value for area, (_, part) in zip(unsure, parts, strict=True) for value in (area.pk, *part)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        counts.update(dict(cursor.fetchall()))
+    return dict(counts)
 
 
 def timeline(initiative: Initiative):

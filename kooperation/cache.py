@@ -22,10 +22,13 @@ class DegradingRedisCache(RedisCache):
     _down_until = 0.0
 
     def _call(self, method, fallback, *args, **kwargs):
+        return self._guarded(getattr(super(), method), fallback, *args, **kwargs)
+
+    def _guarded(self, function, fallback, *args, **kwargs):
         if time.monotonic() < self._down_until:
             return fallback
         try:
-            return getattr(super(), method)(*args, **kwargs)
+            return function(*args, **kwargs)
         except RedisError as error:
             self._down_until = time.monotonic() + PAUSE_SECONDS
             logger.warning("Seiten-Cache nicht erreichbar (%s): ohne Cache weiter.", error)
@@ -60,3 +63,12 @@ class DegradingRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", None)
+
+    def lock(self, key, milliseconds) -> bool:
+        """SET NX PX: True for the one caller that takes `key` for `milliseconds`
+        (https://redis.io/docs/latest/commands/set/); False while another holds it."""
+        return self._guarded(self._lock, False, key, milliseconds)
+
+    def _lock(self, key, milliseconds):
+        key = self.make_and_validate_key(key)
+        return bool(self._cache.get_client(key, write=True).set(key, 1, nx=True, px=milliseconds))

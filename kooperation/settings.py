@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "kooperation.middleware.SessionLifetimeMiddleware",
     "kooperation.middleware.MFARequiredMiddleware",
     "kooperation.middleware.PrivateCacheControlMiddleware",
+    "initiatives.caching.OwnChangesMiddleware",
 ]
 
 ROOT_URLCONF = "kooperation.urls"
@@ -278,6 +279,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
     ),
 }
+# Seconds a cached page may be shown after a change it misses, while one request renders it
+# anew (initiatives.caching); the person who made the change sees it at once.
+PAGES_STALE_SECONDS = env.float("PAGES_STALE_SECONDS", default=3)
 
 # Celery, as in cookiecutter-django: https://docs.celeryq.dev/en/stable/userguide/configuration.html
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -390,29 +394,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # https://github.com/adamchainz/django-permissions-policy
 PERMISSIONS_POLICY = {
     name: []
-    for name in [
-        "accelerometer",
-        "ambient-light-sensor",
-        "autoplay",
-        "bluetooth",
-        "browsing-topics",
-        "camera",
-        "display-capture",
-        "encrypted-media",
-        "geolocation",
-        "gyroscope",
-        "hid",
-        "idle-detection",
-        "interest-cohort",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "screen-wake-lock",
-        "serial",
-        "usb",
-        "xr-spatial-tracking",
-    ]
+    for name in (  # noqa: SIM905 - one name per line would be 20 lines more
+        "accelerometer ambient-light-sensor autoplay bluetooth browsing-topics camera "
+        "display-capture encrypted-media geolocation gyroscope hid idle-detection "
+        "interest-cohort magnetometer microphone midi payment screen-wake-lock serial usb "
+        "xr-spatial-tracking"
+    ).split()
 }
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)

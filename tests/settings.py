@@ -51,6 +51,9 @@ MFA_REQUIRED = False
 JOIN_FORM_MIN_SECONDS = 0
 # Tests run a digest right after the steps it reports; one test sets the production value.
 DIGEST_SETTLE_SECONDS = 0
+# Tests read the cached list right after changes made outside a request (by services), as the
+# person who made them would; the tests of stale-while-revalidate set a bound of their own.
+PAGES_STALE_SECONDS = 0
 # Tests change the data between two digests of one window; one test keeps the news.
 DIGEST_NEWS_MEMO_SECONDS = 0
 # A Celery worker that a test starts as a process of its own writes its e-mails as files into

@@ -4,9 +4,12 @@ discussion and following: initiatives.views.discussion)."""
 import re
 
 from django.contrib import messages
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
@@ -55,7 +58,9 @@ class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView
 
     def get(self, request, *args, **kwargs):
         self.can_propose = permissions.can_propose(request.user)
-        self.filterset = InitiativeFilter.of_request(request)
+        self.filterset = InitiativeFilter.of_request(
+            request, relevance_candidates=selectors.SEARCH_CAP
+        )
         if self.filterset.invalid:
             messages.warning(
                 request,
@@ -87,30 +92,67 @@ class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView
         return self.filterset.qs
 
     def get_paginator(self, *args, **kwargs):
-        return super().get_paginator(*args, count=self.count, **kwargs)
+        rows = Initiative.objects.for_list()
+        return super().get_paginator(*args, count=self.count, rows=rows, **kwargs)
 
     def get_context_data(self, **kwargs):
-        # Counts per field of work under every filter but the field itself (and the sort); the
-        # list's own count is their sum over the chosen fields.
-        counts = selectors.count_by_area(self.filterset.without("area", "sort"))
-        self.count = self.filterset.count(counts)
-        areas = self.filterset.areas
-        form = self.filterset.form
-        form.fields["area"].choices = [
-            (
-                area.slug,
-                _("%(area)s (%(count)s)") % {"area": area.name, "count": counts.get(area.pk, 0)},
-            )
-            for area in areas
-        ]
-        filters = _only(self.request.GET, InitiativeFilter.Meta.fields)
+        # A search counts up to SEARCH_CAP per field ("über 1.000"), and ranks as many.
+        cap = selectors.SEARCH_CAP if self.filterset.searching else None
+        # The counts and the filter form are the same on every page of a filter combination:
+        # rendered once for all its pages (while the results are cached, so may they be). Not
+        # stale here: they go into results about to be cached as current.
+        shared = None
+        if self.cached:
+            filters = self.filterset.cache_key_items() if self.filterset.is_bound else ()
+            key = f"filters:{caching.list_page_key(filters, 'all', False)}"
+            shared = caching.Cached(caching.LIST, key, self.request, stale=False)
+        found = shared.get() if shared else None
+        if found is None:
+            found = self.filters_part(cap)
+            if shared:
+                shared.put(found)
+        counts, area_counts_html, filter_form_html = found
+        count = self.filterset.count(counts, cap)
+        self.count = min(count, cap) if cap else count
         return super().get_context_data(
-            filter_form=form,
-            area_counts=[(area, counts.get(area.pk, 0)) for area in areas],
-            filter_query=filters.urlencode(),
-            is_filtered=bool(filters),
+            area_counts_html=mark_safe(area_counts_html),  # noqa: S308 - our own templates
+            filter_form_html=mark_safe(filter_form_html),  # noqa: S308
+            filter_query=_only(self.request.GET, InitiativeFilter.Meta.fields).urlencode(),
+            is_filtered=bool(_only(self.request.GET, InitiativeFilter.Meta.fields)),
+            more_than=cap if cap and count > cap else None,
             **kwargs,
         )
+
+    def filters_part(self, cap: int | None) -> tuple[dict[int, int], str, str]:
+        """The counts per field of work under every filter but the field itself (and the sort),
+        rendered above the list and into the filter form. The list's own count is their sum
+        over the chosen fields."""
+        areas = self.filterset.areas
+        counts = selectors.count_by_area(self.filterset.without("area", "sort"), areas, cap=cap)
+        shown = {area.pk: _shown(counts.get(area.pk, 0), cap) for area in areas}
+        form = self.filterset.form
+        form.fields["area"].choices = [
+            (area.slug, _("%(area)s (%(count)s)") % {"area": area.name, "count": shown[area.pk]})
+            for area in areas
+        ]
+        context = {
+            "area_counts": [(area, shown[area.pk]) for area in areas],
+            "filter_form": form,
+            "is_filtered": bool(_only(self.request.GET, InitiativeFilter.Meta.fields)),
+        }
+        return (
+            counts,
+            # Without the request: no context processors run for these parts.
+            render_to_string("initiatives/_initiative_area_counts.html", context),
+            render_to_string("initiatives/_initiative_filter_form.html", context),
+        )
+
+
+def _shown(count: int, cap: int | None) -> int | str:
+    """A count as the list shows it: beyond the cap, "über 1.000"."""
+    if cap is not None and count > cap:
+        return _("über %(count)s") % {"count": intcomma(cap)}
+    return count
 
 
 def detail_context(request, initiative: Initiative, *, comment_form=None) -> dict:

@@ -21,7 +21,7 @@ class CommonGroundView(MemberAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         partners = Partner.objects.members().order_by("name")
         page = Paginator(partners, self.partners_per_page).get_page(self.request.GET.get("page"))
-        ground = common_ground.common_ground(page.object_list)
+        ground = common_ground.common_ground(page.object_list, self.request)
         rows = [
             (partner, [ground.cells.get(partner.pk, {}).get(area.pk, []) for area in ground.areas])
             for partner in page.object_list

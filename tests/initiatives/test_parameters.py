@@ -37,14 +37,21 @@ def member(db):
     return UserFactory(partner=PartnerFactory(slug="aheim", name="Stadt Aheim"))
 
 
-def cached_list_entries() -> list[str]:
-    """The keys of rendered list pages in the cache (Redis or local memory)."""
+def cached_list_entries(part: str = "") -> list[str]:
+    """The keys of rendered list pages in the cache (Redis or local memory); with part="filters:"
+    those of the counts and filter form that every page of a filter combination shares."""
     backend = getattr(caching, "cache", cache)
     if hasattr(backend._cache, "get_client"):
         keys = [key.decode() for key in backend._cache.get_client().keys("*")]
     else:
         keys = list(backend._cache.keys())
-    return [key for key in keys if caching.LIST in key and not key.endswith(":version")]
+    return [
+        key
+        for key in keys
+        if f"{caching.LIST}:{part}" in key
+        and not key.endswith(":version")
+        and (part or ":filters:" not in key)
+    ]
 
 
 NUL_ADDRESSES = [
@@ -168,7 +175,8 @@ def test_junk_filter_values_make_no_cache_entries(client, member):
 
 def test_one_valid_filter_combination_is_one_cache_entry_in_any_spelling(client, member):
     area = AreaFactory(slug="basis")
-    InitiativeFactory(proposer=member, area=area)
+    for _ in range(21):  # two pages
+        InitiativeFactory(proposer=member, area=area)
     client.force_login(member)
     spellings = [
         "?status=proposed&status=active&lead=aheim&area=basis",
@@ -178,3 +186,7 @@ def test_one_valid_filter_combination_is_one_cache_entry_in_any_spelling(client,
     for query in spellings:
         assert client.get(url("initiative_list") + query).status_code == 200
     assert len(cached_list_entries()) == 1
+    assert len(cached_list_entries("filters:")) == 1
+    assert client.get(url("initiative_list") + spellings[0] + "&page=2").status_code == 200
+    assert len(cached_list_entries()) == 2  # another page, sharing the filters
+    assert len(cached_list_entries("filters:")) == 1

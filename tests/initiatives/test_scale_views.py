@@ -114,7 +114,8 @@ def test_the_number_of_results_comes_from_the_counts_per_field_without_a_count_q
             response = client.get(f"{LIST}?{query}")
         assert response.context["paginator"].count == number, query
         counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
-        assert len(counts) == 1, counts  # the counts per field only
+        # The counts per field only; a search lists the fields of up to SEARCH_CAP matches each.
+        assert len(counts) == (0 if query.startswith("q=") else 1), counts
 
 
 @pytest.mark.django_db
@@ -262,6 +263,7 @@ def test_renaming_a_partner_or_a_field_or_a_new_participation_shows_in_the_cache
 
 @pytest.mark.django_db
 def test_searches_are_not_cached():
+    AreaFactory()  # without a field of work a search has nothing to count, and asks nothing
     client = Client()
     client.force_login(UserFactory())
     client.get(LIST, {"q": "Wohngeld"})
