@@ -1,11 +1,11 @@
 import difflib
 
 from allauth.account.models import EmailAddress
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from partners.activity import Activity, Section
+from partners.activity import Activity, Newest, Reader, Section
 from partners.models import (
     AgreementVersion,
     Application,
@@ -57,62 +57,90 @@ def partner_directory(*, query: str = ""):
     return partners
 
 
-def activity(*, since, until) -> list[Activity]:
-    """Applications to join, their decisions and agreement versions put into force in the
-    window (since, until]: what the digest tells the partners about the cooperation itself.
-    Applications and refusals are `restricted` to those who may see applications."""
-    items = []
-    events = (
-        ApplicationEvent.objects.filter(
-            created_at__gt=since,
-            created_at__lte=until,
-            kind__in=[
-                ApplicationEvent.Kind.SUBMITTED,
-                ApplicationEvent.Kind.ADMITTED,
-                ApplicationEvent.Kind.REJECTED,
-            ],
-        )
-        .select_related("application__admitted_partner")
-        .order_by("created_at", "pk")
-    )
+APPLICATION_KINDS = [
+    ApplicationEvent.Kind.SUBMITTED,
+    ApplicationEvent.Kind.ADMITTED,
+    ApplicationEvent.Kind.REJECTED,
+]
+
+
+def application_item(event) -> Activity:
     texts = {
         ApplicationEvent.Kind.SUBMITTED: _("{name} hat den Beitritt zur Kooperation beantragt."),
         ApplicationEvent.Kind.ADMITTED: _("{name} ist in die Kooperation aufgenommen."),
         ApplicationEvent.Kind.REJECTED: _("Der Beitrittsantrag von {name} ist abgelehnt."),
     }
-    for event in events:
-        # Who applies, and who was refused, is for those who vote; who was admitted is public
-        # (the directory shows the new partner).
-        admitted = event.application.admitted_partner
-        if event.kind == ApplicationEvent.Kind.ADMITTED and admitted:
-            path = reverse("partners:partner_detail", args=[admitted.slug])
-        else:
-            path = reverse("partners:application_detail", args=[event.application_id])
-        items.append(
-            Activity(
-                section=Section.COOPERATION,
-                at=event.created_at,
-                text=texts[event.kind].format(name=event.application.name),
-                path=path,
-                actor_id=event.actor_id,
-                restricted=event.kind != ApplicationEvent.Kind.ADMITTED,
-            )
+    # Who applies, and who was refused, is for those who vote; who was admitted is public
+    # (the directory shows the new partner).
+    admitted = event.application.admitted_partner
+    if event.kind == ApplicationEvent.Kind.ADMITTED and admitted:
+        path = reverse("partners:partner_detail", args=[admitted.slug])
+    else:
+        path = reverse("partners:application_detail", args=[event.application_id])
+    return Activity(
+        section=Section.COOPERATION,
+        at=event.created_at,
+        text=texts[event.kind].format(name=event.application.name),
+        path=path,
+        actor_id=event.actor_id,
+        restricted=event.kind != ApplicationEvent.Kind.ADMITTED,
+    )
+
+
+def version_item(version) -> Activity:
+    return Activity(
+        section=Section.COOPERATION,
+        at=version.in_force_at,
+        text=_("„{title}“ ist in Kraft: alle Parteien haben unterzeichnet.").format(
+            title=version.title
+        ),
+        path=reverse("partners:agreement_version", args=[version.pk]),
+    )
+
+
+def activity(*, since, until) -> list[Activity]:
+    """Applications to join, their decisions and agreement versions put into force in the
+    window (since, until]: what the digest tells the partners about the cooperation itself.
+    Applications and refusals are `restricted` to those who may see applications."""
+    events = (
+        ApplicationEvent.objects.filter(
+            created_at__gt=since, created_at__lte=until, kind__in=APPLICATION_KINDS
         )
+        .select_related("application__admitted_partner")
+        .order_by("created_at", "pk")
+    )
+    items = [application_item(event) for event in events]
     versions = AgreementVersion.objects.filter(
         in_force_at__gt=since, in_force_at__lte=until
     ).order_by("in_force_at", "pk")
-    for version in versions.only("pk", "title", "in_force_at"):
-        items.append(
-            Activity(
-                section=Section.COOPERATION,
-                at=version.in_force_at,
-                text=_("„{title}“ ist in Kraft: alle Parteien haben unterzeichnet.").format(
-                    title=version.title
-                ),
-                path=reverse("partners:agreement_version", args=[version.pk]),
-            )
-        )
+    items += [version_item(version) for version in versions.only("pk", "title", "in_force_at")]
     return items
+
+
+def newest_activity(*, reader: Reader, since, until, limit: int) -> list[Newest]:
+    """One person's share of `activity`, filtered in SQL (see `Reader`): these items belong to
+    no partner and no field, so a filter by either leaves none."""
+    if not reader.wants(Section.COOPERATION) or reader.partner or reader.area:
+        return []
+    counted = {"total": Window(Count("pk"))}
+    kinds = APPLICATION_KINDS if reader.insider else [ApplicationEvent.Kind.ADMITTED]
+    events = (
+        ApplicationEvent.objects.filter(created_at__gt=since, created_at__lte=until, kind__in=kinds)
+        .exclude(actor_id=reader.user_id)
+        .select_related("application__admitted_partner")
+        .annotate(**counted)
+        .order_by("-created_at", "-pk")
+    )
+    versions = (
+        AgreementVersion.objects.filter(in_force_at__gt=since, in_force_at__lte=until)
+        .only("pk", "title", "in_force_at")
+        .annotate(**counted)
+        .order_by("-in_force_at", "-pk")
+    )
+    return [
+        Newest.of(events[:limit], application_item),
+        Newest.of(versions[:limit], version_item),
+    ]
 
 
 def awaiting_votes(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
