@@ -235,12 +235,15 @@ def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Acti
         decided[partner_id].add(initiative_id)
     # A partner's oldest `limit` undecided proposals are among the oldest (its decided + limit).
     needed = max((len(ids) for ids in decided.values()), default=0) + limit
-    proposals = list(
-        open_proposals.order_by("created_at", "pk").values_list(
-            "pk", "title", "area_id", "lead_partner__name", "created_at"
-        )[:needed]
+    # Counted in the same query (a window over all open proposals): one round trip less, which
+    # keeps the overview within its query budget.
+    rows = list(
+        open_proposals.annotate(total=Window(Count("pk")))
+        .order_by("created_at", "pk")
+        .values_list("pk", "title", "area_id", "lead_partner__name", "created_at", "total")[:needed]
     )
-    total = open_proposals.count() if len(proposals) == needed else len(proposals)
+    total = rows[0][-1] if rows else 0
+    proposals = [row[:-1] for row in rows]
     # Most heads wait on the same oldest proposals: one item each, shared by their digests
     # (which then render its line once).
     made = {}
@@ -255,6 +258,11 @@ def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Acti
                 ),
                 path=reverse("initiatives:initiative_detail", args=[pk]),
                 area_id=area_id,
+                action=reverse("initiatives:participation", args=[pk]),
+                choices=(
+                    ("stage", Participation.Stage.COMMITTED, _("Zusagen")),
+                    ("stage", Participation.Stage.DECLINED, _("Absagen")),
+                ),
             )
         return made[pk]
 

@@ -2,7 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from kooperation import views
+from kooperation import overview_views, views
+from kooperation.feed import ActivityFeed
 
 admin.site.site_header = "Kooperationsportal – Verwaltung"
 admin.site.site_title = "Kooperationsportal"
@@ -11,7 +12,15 @@ admin.site.index_title = "Geschäftsstelle"
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", views.home, name="home"),
+    path("ueber/", views.AboutView.as_view(), name="about"),
+    path("aktivitaeten/", overview_views.ActivityView.as_view(), name="activity"),
+    path(
+        "aktivitaeten/feed/<int:user_id>/<str:token>/",
+        ActivityFeed(),
+        name="activity_feed",
+    ),
+    path("konto/feed/", overview_views.FeedKeyRenewView.as_view(), name="feed_key_renew"),
     path("healthz/", views.healthz, name="healthz"),
     path("impressum/", views.LegalPageView.as_view(kind="imprint"), name="imprint"),
     path("datenschutz/", views.LegalPageView.as_view(kind="privacy"), name="privacy"),

@@ -33,6 +33,10 @@ class Activity:
     initiative_id: int | None = None  # set for comments: only followers see them
     product: tuple[int, str] | None = None  # (area, product key) of a recorded solution
     restricted: bool = False  # only for department heads and the office (applications)
+    # For what waits for a decision: where it is decided (POST) and the buttons for it, as
+    # (field, value, label), so the overview decides in place.
+    action: str = ""
+    choices: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

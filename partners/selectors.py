@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partners.activity import Activity, Newest, Reader, Section
 from partners.models import (
@@ -120,7 +121,7 @@ def activity(*, since, until) -> list[Activity]:
 def newest_activity(*, reader: Reader, since, until, limit: int) -> list[Newest]:
     """One person's share of `activity`, filtered in SQL (see `Reader`): these items belong to
     no partner and no field, so a filter by either leaves none."""
-    if not reader.wants(Section.COOPERATION) or reader.partner or reader.area:
+    if not reader.wants(Section.COOPERATION) or (reader.partner, reader.area) != (None, None):
         return []
     counted = {"total": Window(Count("pk"))}
     kinds = APPLICATION_KINDS if reader.insider else [ApplicationEvent.Kind.ADMITTED]
@@ -141,6 +142,12 @@ def newest_activity(*, reader: Reader, since, until, limit: int) -> list[Newest]
         Newest.of(events[:limit], application_item),
         Newest.of(versions[:limit], version_item),
     ]
+
+
+VOTE_CHOICES = (
+    ("approve", "yes", gettext_lazy("Zustimmen")),
+    ("approve", "no", gettext_lazy("Ablehnen")),
+)
 
 
 def awaiting_votes(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
@@ -170,6 +177,8 @@ def awaiting_votes(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity]
                     at=submitted_at,
                     text=_("Beitrittsantrag von {name}: Ihre Stimme fehlt noch.").format(name=name),
                     path=reverse("partners:application_detail", args=[application_id]),
+                    action=reverse("partners:application_vote", args=[application_id]),
+                    choices=VOTE_CHOICES,
                 )
             )
         waiting[partner_id] = (shown, total + 1)

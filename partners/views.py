@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from partners import permissions, services
 from partners.forms import ApplicationForm, PartnerSearchForm, SignatureForm, VoteForm
+from partners.http import redirect_back
 from partners.models import AgreementVersion, Application, Partner
 from partners.selectors import agreement_changes, partner_directory
 from partners.tokens import application_id_from_confirm_token, application_id_from_withdraw_token
@@ -174,7 +175,7 @@ class ApplicationVoteView(ApplicationDetailView):
                 _("Ihre Stimme für %(partner)s ist gespeichert.")
                 % {"partner": request.user.partner},
             )
-        return redirect("partners:application_detail", pk=self.object.pk)
+        return redirect_back(request, "partners:application_detail", pk=self.object.pk)
 
 
 class ApplicationLinkView(TemplateView):

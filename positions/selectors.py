@@ -5,7 +5,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value, Window
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -103,3 +103,19 @@ def version_changes(before: PositionVersion, after: PositionVersion) -> list[tup
         else:
             runs.append((kind, word))
     return runs
+
+
+def awaiting_cosignature(partner_id, *, limit: int) -> list[Position]:
+    """The positions open for co-signing on which `partner_id` has not decided yet, the
+    nearest deadline first, with their number (`total`)."""
+    decided = CoSignature.objects.filter(position_id=OuterRef("pk"), partner_id=partner_id).exclude(
+        decision=Decision.OPEN
+    )
+    positions = (
+        Position.objects.filter(status=workflow.DECIDING)
+        .exclude(Exists(decided))
+        .only("title", "deadline")
+        .annotate(total=Window(Count("pk")))
+        .order_by(F("deadline").asc(nulls_last=True), "pk")
+    )
+    return list(positions[:limit])

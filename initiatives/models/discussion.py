@@ -71,6 +71,8 @@ class Follow(models.Model):
         verbose_name=_("Person"),
     )
     created_at = models.DateTimeField(_("Seit"), default=timezone.now)
+    # When the person last opened the initiative: later comments of others are new to them.
+    last_seen_at = models.DateTimeField(_("Zuletzt angesehen"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("Folgen")

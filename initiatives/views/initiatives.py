@@ -25,6 +25,7 @@ from initiatives.forms import (
 from initiatives.models import Area, Initiative
 from initiatives.pagination import IdsFirstPaginator
 from initiatives.views.access import MemberAccessMixin, error_message
+from partners.http import redirect_back
 
 # Browse and find
 
@@ -146,7 +147,7 @@ def detail_context(request, initiative: Initiative, *, comment_form=None) -> dic
         "comment_form": comment_form or CommentForm(),
         "can_comment": initiative.accepts_comments,
         "follower_count": initiative.follows.count(),
-        "is_following": initiative.follows.filter(user=user).exists(),
+        "is_following": services.follow_seen(initiative=initiative, user=user),
     }
 
 
@@ -316,7 +317,7 @@ class ParticipationView(InitiativeObjectMixin, View):
                 _("%(needed)s Partner haben zugesagt: Die Initiative ist aktiv.")
                 % {"needed": capfirst(workflow.commitments_to_activate_in_words())},
             )
-        return self.to_detail()
+        return redirect_back(request, "initiatives:initiative_detail", pk=self.initiative.pk)
 
 
 class FollowView(InitiativeObjectMixin, View):
