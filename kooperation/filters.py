@@ -36,7 +36,8 @@ class ActivityFilter(django_filters.FilterSet):
     def narrowing(self) -> dict:
         """The Reader's `partner`, `area` and `sections`, from valid parameters (an invalid
         one is left out, as the page says); None for a partner not found (nothing matches)."""
-        data = self.form.cleaned_data if self.form.is_valid() else {}
+        self.form.is_valid()
+        data = self.form.cleaned_data  # the valid ones
         narrowed = {}
         if data.get("partner"):
             slug = data["partner"].strip().lower()
