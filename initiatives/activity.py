@@ -3,7 +3,7 @@ steps of initiatives, comments, newly recorded solutions and the proposals await
 
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +17,7 @@ from initiatives.models import (
     Solution,
 )
 from initiatives.workflow import commitments_to_activate_in_words
-from partners.activity import Activity, Newest, Reader, Section
+from partners.activity import Activity, Newest, Reader, Section, with_total
 
 # The steps of an initiative the digest reports (section Initiativen), as German sentences.
 ACTIVITY_TEXTS = {
@@ -141,7 +141,6 @@ def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
     areas = Q(initiative__area_id__in=reader.areas) if reader.areas else Q()
     if reader.area is not None:
         areas &= Q(initiative__area_id=reader.area)
-    counted = {"total": Window(Count("pk"))}
     if reader.wants(Section.INITIATIVES):
         events = InitiativeEvent.objects.filter(window, areas, kind__in=list(ACTIVITY_TEXTS))
         activated = Q(kind=InitiativeEvent.Kind.ACTIVATED)
@@ -153,9 +152,9 @@ def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
             events.exclude(actor_id=reader.user_id)
             .select_related("partner", "initiative")
             .only(*EVENT_FIELDS, "initiative__title", "initiative__area_id")
-            .annotate(**counted)
             .order_by("-created_at", "-pk")
         )
+        events = with_total(events)
         found.append(Newest.of(events[:limit], lambda e: event_item(e, e.initiative)))
     if reader.wants(Section.DISCUSSION):
         followed = Follow.objects.filter(user_id=reader.user_id).values("initiative_id")
@@ -168,9 +167,9 @@ def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
             comments.exclude(author_id=reader.user_id)
             .select_related("partner", "author", "initiative")
             .only(*COMMENT_FIELDS, "initiative__title", "initiative__area_id")
-            .annotate(**counted)
             .order_by("-created_at", "-pk")
         )
+        comments = with_total(comments)
         found.append(Newest.of(comments[:limit], lambda c: comment_item(c, c.initiative)))
     if reader.wants(Section.SOLUTIONS) and reader.partner_id is not None:
         ours = Solution.objects.filter(
@@ -193,10 +192,9 @@ def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
         solutions = (
             solutions.select_related("partner", "area")
             .only(*SOLUTION_FIELDS)
-            .annotate(**counted)
             .order_by("-created_at", "-pk")
         )
-        found.append(Newest.of(solutions[:limit], solution_item))
+        found.append(Newest.of(with_total(solutions)[:limit], solution_item))
     return found
 
 
@@ -238,7 +236,7 @@ def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Acti
     # Counted in the same query (a window over all open proposals): one round trip less, which
     # keeps the overview within its query budget.
     rows = list(
-        open_proposals.annotate(total=Window(Count("pk")))
+        with_total(open_proposals)
         .order_by("created_at", "pk")
         .values_list("pk", "title", "area_id", "lead_partner__name", "created_at", "total")[:needed]
     )

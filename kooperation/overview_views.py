@@ -49,7 +49,10 @@ class MergedActivity:
         return self._total
 
     def __getitem__(self, window: slice):
-        newest = activity.newest_for(self.reader, self.since, self.until, limit=window.stop)
+        # At least one row: an empty page asks the sources, too (the same queries whatever
+        # the rows).
+        limit = max(window.stop, 1)
+        newest = activity.newest_for(self.reader, self.since, self.until, limit=limit)
         self._total = newest.total
         return newest.items[window.start : window.stop]
 

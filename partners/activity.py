@@ -8,6 +8,8 @@ about. The apps keep their own records (events, comments, votes, versions): noth
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Func, IntegerField, Subquery
+
 
 class Section:
     """Where an item appears in the digest, in this order."""
@@ -88,3 +90,12 @@ class Newest:
         """From rows annotated with `total` (a window count over the whole selection)."""
         rows = list(rows)
         return cls([item(row) for row in rows], rows[0].total if rows else 0)
+
+
+def with_total(queryset):
+    """`queryset` annotated with `total`, its number of rows, counted in the same query by an
+    uncorrelated subquery that PostgreSQL runs once (an InitPlan) on the rows' own table. A
+    window count (COUNT(*) OVER ()) would first join every row of a national week to its
+    initiative and partner; this way only the rows shown are joined."""
+    count = queryset.order_by().values(n=Func(template="COUNT(*)", output_field=IntegerField()))
+    return queryset.annotate(total=Subquery(count))

@@ -1,12 +1,12 @@
 import difflib
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partners.activity import Activity, Newest, Reader, Section
+from partners.activity import Activity, Newest, Reader, Section, with_total
 from partners.models import (
     AgreementVersion,
     Application,
@@ -123,24 +123,21 @@ def newest_activity(*, reader: Reader, since, until, limit: int) -> list[Newest]
     no partner and no field, so a filter by either leaves none."""
     if not reader.wants(Section.COOPERATION) or (reader.partner, reader.area) != (None, None):
         return []
-    counted = {"total": Window(Count("pk"))}
     kinds = APPLICATION_KINDS if reader.insider else [ApplicationEvent.Kind.ADMITTED]
     events = (
         ApplicationEvent.objects.filter(created_at__gt=since, created_at__lte=until, kind__in=kinds)
         .exclude(actor_id=reader.user_id)
         .select_related("application__admitted_partner")
-        .annotate(**counted)
         .order_by("-created_at", "-pk")
     )
     versions = (
         AgreementVersion.objects.filter(in_force_at__gt=since, in_force_at__lte=until)
         .only("pk", "title", "in_force_at")
-        .annotate(**counted)
         .order_by("-in_force_at", "-pk")
     )
     return [
-        Newest.of(events[:limit], application_item),
-        Newest.of(versions[:limit], version_item),
+        Newest.of(with_total(events)[:limit], application_item),
+        Newest.of(with_total(versions)[:limit], version_item),
     ]
 
 
