@@ -78,6 +78,8 @@ def main() -> None:
 
     print(f"Angemeldet als Dezernent:in {email}, Partner mit {initiatives} Initiativen")
     pages = {
+        # For comparison: the introduction, whose code this issue did not change.
+        "Über die Kooperation (Vergleich)": "/ueber/",
         "Mein Überblick (Dezernent:in)": "/",
         "Aktivitäten, erste Seite": "/aktivitaeten/",
         "Aktivitäten, Seite 10": "/aktivitaeten/?page=10",

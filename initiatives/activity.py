@@ -17,7 +17,7 @@ from initiatives.models import (
     Solution,
 )
 from initiatives.workflow import commitments_to_activate_in_words
-from partners.activity import Activity, Newest, Reader, Section, with_total
+from partners.activity import Activity, Newest, Reader, Section, count_of, with_total
 
 # The steps of an initiative the digest reports (section Initiativen), as German sentences.
 ACTIVITY_TEXTS = {
@@ -212,6 +212,29 @@ def products_of(partner_ids, products) -> set[tuple[int, int, str]]:
     return {row for row in rows if (row[1], row[2]) in products}
 
 
+DECIDED = [Participation.Stage.COMMITTED, Participation.Stage.DECLINED]
+
+
+def waiting_item(pk, title, area_id, lead, created_at) -> Activity:
+    return Activity(
+        section=Section.WAITING,
+        at=created_at,
+        text=_("„{title}“ ({lead}): Ihre Zusage oder Absage fehlt noch.").format(
+            title=title, lead=lead
+        ),
+        path=reverse("initiatives:initiative_detail", args=[pk]),
+        area_id=area_id,
+        action=reverse("initiatives:participation", args=[pk]),
+        choices=(
+            ("stage", Participation.Stage.COMMITTED, _("Zusagen")),
+            ("stage", Participation.Stage.DECLINED, _("Absagen")),
+        ),
+    )
+
+
+WAITING_FIELDS = ("pk", "title", "area_id", "lead_partner__name", "created_at")
+
+
 def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
     """For each of these partners, the oldest `limit` proposals on which it has neither
     committed nor declined, and how many there are (the digest's "Wartet auf Ihre Entscheidung"
@@ -219,13 +242,16 @@ def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Acti
     thousands of open proposals, and a batch of heads must not build millions."""
     if not partner_ids:
         return {}
+    if len(partner_ids) == 1:  # one head (the overview): all in one query
+        [partner_id] = partner_ids
+        return {partner_id: awaiting_commitment_of(partner_id, limit=limit)}
     open_proposals = Initiative.objects.filter(status=Initiative.Status.PROPOSED)
     decided = defaultdict(set)
     for partner_id, initiative_id in (
         Participation.objects.filter(
             initiative__status=Initiative.Status.PROPOSED,
             partner_id__in=partner_ids,
-            stage__in=[Participation.Stage.COMMITTED, Participation.Stage.DECLINED],
+            stage__in=DECIDED,
         )
         .order_by()
         .values_list("partner_id", "initiative_id")
@@ -233,37 +259,16 @@ def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Acti
         decided[partner_id].add(initiative_id)
     # A partner's oldest `limit` undecided proposals are among the oldest (its decided + limit).
     needed = max((len(ids) for ids in decided.values()), default=0) + limit
-    # Counted in the same query (a window over all open proposals): one round trip less, which
-    # keeps the overview within its query budget.
     rows = list(
         with_total(open_proposals)
         .order_by("created_at", "pk")
-        .values_list("pk", "title", "area_id", "lead_partner__name", "created_at", "total")[:needed]
+        .values_list(*WAITING_FIELDS, "total")[:needed]
     )
     total = rows[0][-1] if rows else 0
     proposals = [row[:-1] for row in rows]
     # Most heads wait on the same oldest proposals: one item each, shared by their digests
     # (which then render its line once).
     made = {}
-
-    def item(pk, title, area_id, lead, created_at) -> Activity:
-        if pk not in made:
-            made[pk] = Activity(
-                section=Section.WAITING,
-                at=created_at,
-                text=_("„{title}“ ({lead}): Ihre Zusage oder Absage fehlt noch.").format(
-                    title=title, lead=lead
-                ),
-                path=reverse("initiatives:initiative_detail", args=[pk]),
-                area_id=area_id,
-                action=reverse("initiatives:participation", args=[pk]),
-                choices=(
-                    ("stage", Participation.Stage.COMMITTED, _("Zusagen")),
-                    ("stage", Participation.Stage.DECLINED, _("Absagen")),
-                ),
-            )
-        return made[pk]
-
     waiting = {}
     for partner_id in partner_ids:
         shown = []
@@ -271,7 +276,26 @@ def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Acti
             if len(shown) == limit:
                 break
             if proposal[0] not in decided[partner_id]:
-                shown.append(item(*proposal))
+                if proposal[0] not in made:
+                    made[proposal[0]] = waiting_item(*proposal)
+                shown.append(made[proposal[0]])
         # max: a proposal may become active between the two reads and still count as decided.
         waiting[partner_id] = (shown, max(0, total - len(decided[partner_id])))
     return waiting
+
+
+def awaiting_commitment_of(partner_id: int, *, limit: int) -> tuple[list[Activity], int]:
+    """`awaiting_commitment` of one partner in one query: the undecided proposals found in SQL,
+    their number as all open proposals less those the partner decided (two counts from
+    indexes, rather than probing every open proposal)."""
+    open_proposals = Initiative.objects.filter(status=Initiative.Status.PROPOSED)
+    decided = Participation.objects.filter(partner_id=partner_id, stage__in=DECIDED)
+    decided_open = decided.filter(initiative__status=Initiative.Status.PROPOSED)
+    rows = list(
+        open_proposals.exclude(Exists(decided.filter(initiative_id=OuterRef("pk"))))
+        .annotate(total=count_of(open_proposals) - count_of(decided_open))
+        .order_by("created_at", "pk")
+        .values_list(*WAITING_FIELDS, "total")[:limit]
+    )
+    total = max(0, rows[0][-1]) if rows else 0
+    return [waiting_item(*row[:-1]) for row in rows], total

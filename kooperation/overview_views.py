@@ -36,25 +36,26 @@ class OverviewView(TemplateView):
 
 
 class MergedActivity:
-    """A reader's activity in a window as the Paginator wants it (count and slices): a page
-    asks each source for its newest up to the page's end and merges them."""
+    """A reader's activity in a window as the Paginator wants it (count and slices): each
+    source is asked once for its newest up to the end of the page asked for (`upto`) and their
+    number; a page beyond that (the Paginator's fallback to the last page) asks again."""
 
-    def __init__(self, reader, since, until):
+    def __init__(self, reader, since, until, *, upto: int):
         self.reader, self.since, self.until = reader, since, until
-        self._total = None
+        self.upto = max(upto, 1)  # an empty page asks the sources, too
+        self._newest = None
+
+    def newest(self, upto: int):
+        if self._newest is None or upto > self.upto:
+            self.upto = max(upto, self.upto)
+            self._newest = activity.newest_for(self.reader, self.since, self.until, limit=self.upto)
+        return self._newest
 
     def count(self) -> int:
-        if self._total is None:
-            self._total = activity.newest_for(self.reader, self.since, self.until, limit=1).total
-        return self._total
+        return self.newest(self.upto).total
 
     def __getitem__(self, window: slice):
-        # At least one row: an empty page asks the sources, too (the same queries whatever
-        # the rows).
-        limit = max(window.stop, 1)
-        newest = activity.newest_for(self.reader, self.since, self.until, limit=limit)
-        self._total = newest.total
-        return newest.items[window.start : window.stop]
+        return self.newest(window.stop).items[window.start : window.stop]
 
 
 class ActivityView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
@@ -74,8 +75,10 @@ class ActivityView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
         narrowing = filterset.narrowing() if filterset.is_bound else {}
         now = timezone.now()
         reader = overview.reader_of(self.request.user, **narrowing)
-        items = MergedActivity(reader, now - ACTIVITY_WINDOW, now)
-        page = Paginator(items, ACTIVITY_PER_PAGE).get_page(self.request.GET.get("page"))
+        number = self.request.GET.get("page")
+        asked = int(number) if number and number.isdigit() and len(number) < 6 else 1
+        items = MergedActivity(reader, now - ACTIVITY_WINDOW, now, upto=asked * ACTIVITY_PER_PAGE)
+        page = Paginator(items, ACTIVITY_PER_PAGE).get_page(number)
         return super().get_context_data(
             filter=filterset,
             page_obj=page,

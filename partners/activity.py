@@ -97,5 +97,11 @@ def with_total(queryset):
     uncorrelated subquery that PostgreSQL runs once (an InitPlan) on the rows' own table. A
     window count (COUNT(*) OVER ()) would first join every row of a national week to its
     initiative and partner; this way only the rows shown are joined."""
-    count = queryset.order_by().values(n=Func(template="COUNT(*)", output_field=IntegerField()))
-    return queryset.annotate(total=Subquery(count))
+    return queryset.annotate(total=count_of(queryset))
+
+
+def count_of(queryset) -> Subquery:
+    """The number of `queryset`'s rows, as an expression for another query."""
+    return Subquery(
+        queryset.order_by().values(n=Func(template="COUNT(*)", output_field=IntegerField()))
+    )

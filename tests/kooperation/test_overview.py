@@ -257,3 +257,18 @@ def test_the_overview_runs_at_most_15_queries_whatever_the_rows(coop, client, wh
     assert queries(visit_written=True) == few
     assert few <= 15
     assert queries(visit_written=False) == few - 1
+
+
+def test_one_heads_waiting_proposals_are_those_a_batch_of_heads_finds(coop):
+    from initiatives import activity as initiative_activity
+
+    proposals = [propose(coop.staff_b, coop.basis, title=f"Offen {n:02d}") for n in range(14)]
+    for initiative, stage in ((proposals[0], "committed"), (proposals[3], "declined")):
+        initiative_services.participation_set(initiative=initiative, actor=coop.head_a, stage=stage)
+
+    alone = initiative_activity.awaiting_commitment({coop.a.pk}, limit=10)[coop.a.pk]
+    batch = initiative_activity.awaiting_commitment({coop.a.pk, coop.b.pk}, limit=10)[coop.a.pk]
+
+    assert [item.text for item in alone[0]] == [item.text for item in batch[0]]
+    assert alone[1] == batch[1] == 12
+    assert "Offen 00" not in alone[0][0].text
