@@ -8,7 +8,7 @@ NODE_STAMP := node_modules/.package-lock.json
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint lock clean help bench-digest bench-pages bench-digest-national bench-national bench-markdown bench-letter audit
+.PHONY: install run test test-fast lint lock clean help bench-digest bench-pages bench-digest-national bench-national bench-markdown bench-letter bench-overview audit
 
 help:
 	@echo "make run    – installiert, migriert, lädt die Demo-Daten und startet das Portal"
@@ -18,6 +18,7 @@ help:
 	@echo "make audit  – prüft die Abhängigkeiten auf bekannte Schwachstellen (braucht Netz)"
 	@echo "make bench-national – beides: Seiten und Zusammenfassung auf dem bundesweiten Datensatz"
 	@echo "make bench-pages – Antwortzeiten und Durchsatz auf dem bundesweiten Datensatz (gunicorn, wrk)"
+	@echo "make bench-overview – Mein Überblick und Aktivitäten einer Dezernentin auf dem bundesweiten Datensatz"
 	@echo "make bench-digest-national – Zusammenfassung für 100.000 mit zwei Celery-Workern auf Redis"
 	@echo "make bench-digest – misst die wöchentliche Zusammenfassung für 10.000 Empfänger:innen"
 	@echo "make bench-markdown – misst das Rendern von Markdown, auch der bekannten schlimmsten Eingaben"
@@ -83,6 +84,9 @@ bench-letter: install
 
 bench-pages: install
 	$(BIN)/python bench/pages.py
+
+bench-overview: install
+	$(BIN)/python bench/overview.py
 
 bench-digest-national: install
 	$(BIN)/python bench/digest_celery.py

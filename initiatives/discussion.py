@@ -80,18 +80,21 @@ def comment_page(discussion: Discussion, subject, page_number) -> dict:
     return {"comments": page.object_list, "comment_page": page, "comment_count": paginator.count}
 
 
-def discussion_context(discussion: Discussion, request, subject, *, comment_form=None) -> dict:
-    """What includes/discussion.html and includes/follow_form.html show of `subject`."""
+def discussion_context(
+    discussion: Discussion, request, subject, *, comment_form=None, following: bool | None = None
+) -> dict:
+    """What includes/discussion.html and includes/follow_form.html show of `subject`
+    (`following` when the caller knows it already)."""
     user = request.user
+    if following is None:
+        following = user.is_authenticated and discussion.follows(subject).filter(user=user).exists()
     return {
         **comment_page(discussion, subject, request.GET.get("kommentare")),
         "comment_form": comment_form or CommentForm(),
         "can_comment": subject.accepts_comments and discussion.may_take_part(user),
         "comment_urls": discussion.namespace,
         "follower_count": discussion.follows(subject).count(),
-        "is_following": discussion.follows(subject).filter(user=user).exists()
-        if user.is_authenticated
-        else False,
+        "is_following": following,
     }
 
 

@@ -8,11 +8,22 @@ from collections import Counter
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Func, Q, QuerySet, TextField
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Window,
+)
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Contains
 
 from initiatives import discussion
-from initiatives.models import Comment, Initiative
+from initiatives.models import Comment, Follow, Initiative, InitiativeEvent, Participation
 
 SEARCH_CONFIG = "german"
 # A search shows at most this many matches ("über 1.000"): counting or ranking every match of
@@ -144,3 +155,49 @@ COMMENTS_PER_PAGE = discussion.COMMENTS_PER_PAGE
 def comment_url(comment: Comment) -> str:
     """Where a comment stands: its initiative, on its page, at its anchor."""
     return discussion.comment_url(discussion.INITIATIVES, comment)
+
+
+def followed(user, *, limit: int) -> list[Follow]:
+    """The initiatives `user` follows, most recently active first, each with its last step
+    (`last_kind`, `last_at`), the number of others' comments since the person last opened it
+    (`unread`) and the number of follows (`total`): one query."""
+    steps = InitiativeEvent.objects.filter(initiative_id=OuterRef("initiative_id")).order_by(
+        "-created_at", "-pk"
+    )
+    unread = (
+        Comment.objects.filter(
+            initiative_id=OuterRef("initiative_id"),
+            created_at__gt=Coalesce(OuterRef("last_seen_at"), OuterRef("created_at")),
+        )
+        .exclude(author_id=user.pk)
+        .order_by()
+        .values("initiative_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    follows = (
+        Follow.objects.filter(user_id=user.pk)
+        .select_related("initiative")
+        .only("created_at", "last_seen_at", "initiative__title", "initiative__status")
+        .annotate(
+            last_kind=Subquery(steps.values("kind")[:1]),
+            last_at=Subquery(steps.values("created_at")[:1]),
+            unread=Coalesce(Subquery(unread), 0),
+            total=Window(Count("pk")),
+        )
+        .order_by("-initiative__last_activity_at", "-initiative_id")
+    )
+    return list(follows[:limit])
+
+
+def own_proposals(user, *, limit: int) -> list[Initiative]:
+    """The proposals `user` made that still wait for commitments, oldest first, each with its
+    number of commitments (`commitments`) and of proposals (`total`)."""
+    committed = Q(participations__stage=Participation.Stage.COMMITTED)
+    proposals = (
+        Initiative.objects.filter(proposer_id=user.pk, status=Initiative.Status.PROPOSED)
+        .only("title", "created_at")
+        .annotate(commitments=Count("participations", filter=committed), total=Window(Count("pk")))
+        .order_by("created_at", "pk")
+    )
+    return list(proposals[:limit])

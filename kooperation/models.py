@@ -1,3 +1,5 @@
+import secrets
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
@@ -175,3 +177,31 @@ class SecondFactor(Authenticator):
     @property
     def kind(self) -> str:
         return str(self.KINDS.get(self.type, self.get_type_display()))
+
+
+def new_feed_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class OverviewState(models.Model):
+    """A person's state for "Mein Überblick": when they were last seen there (written at most
+    every few minutes), where their previous visit ended (what is newer is marked "neu") and
+    the key their feed link is signed with (a new key invalidates the old link). Here and not
+    on the user: it is the overview's, written often, and read only by it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="overview_state",
+        verbose_name=_("Person"),
+    )
+    seen_at = models.DateTimeField(_("Zuletzt gesehen"), null=True, blank=True)
+    previous_visit_at = models.DateTimeField(_("Voriger Besuch bis"), null=True, blank=True)
+    feed_key = models.CharField(_("Schlüssel des Feeds"), max_length=64, default=new_feed_key)
+
+    class Meta:
+        verbose_name = _("Stand des Überblicks")
+        verbose_name_plural = _("Stände des Überblicks")
+
+    def __str__(self):
+        return str(self.user)

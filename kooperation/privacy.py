@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from initiatives.models import Comment, Follow, Initiative, InitiativeEvent, Solution
-from kooperation.models import DigestDelivery, DigestSetting
+from kooperation.models import DigestDelivery, DigestSetting, OverviewState
 from partners import services as partner_services
 from partners.models import AgreementParty, AgreementVersion, Application, User, Vote
 from positions.models import PositionComment, PositionFollow
@@ -23,6 +23,7 @@ def _when(moment):
 def personal_data(person: User) -> dict:
     """Everything stored about `person`, in a fixed number of queries."""
     setting = DigestSetting.objects.filter(user=person).prefetch_related("areas").first()
+    overview = OverviewState.objects.filter(user=person).first()
     addresses = list(EmailAddress.objects.filter(user=person))
     emails = {person.email.lower(), *(address.email.lower() for address in addresses)}
     return {
@@ -103,7 +104,11 @@ def personal_data(person: User) -> dict:
             for comment in Comment.objects.filter(author=person).select_related("initiative")
         ],
         "gefolgte_initiativen": [
-            {"initiative": follow.initiative.title, "seit": _when(follow.created_at)}
+            {
+                "initiative": follow.initiative.title,
+                "seit": _when(follow.created_at),
+                "zuletzt_angesehen": _when(follow.last_seen_at),
+            }
             for follow in Follow.objects.filter(user=person).select_related("initiative")
         ],
         "kommentare_zu_positionen": [
@@ -119,6 +124,11 @@ def personal_data(person: User) -> dict:
             {"position": follow.position.title, "seit": _when(follow.created_at)}
             for follow in PositionFollow.objects.filter(user=person).select_related("position")
         ],
+        # The feed's key is a secret, like a password: left out.
+        "ueberblick": {
+            "zuletzt_gesehen": _when(overview.seen_at) if overview else None,
+            "voriger_besuch_bis": _when(overview.previous_visit_at) if overview else None,
+        },
         "erfasste_loesungen": [
             {
                 "produkt": solution.product,

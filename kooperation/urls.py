@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from kooperation import views
+from kooperation import overview_views, views
+from kooperation.feed import ActivityFeed
 
 admin.site.site_header = "Kooperationsportal – Verwaltung"
 admin.site.site_title = "Kooperationsportal"
@@ -38,7 +39,15 @@ def _says_whose_admin_it_is(login):
 admin.site.login = _says_whose_admin_it_is(secure_admin_login(admin.site.login))
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", views.home, name="home"),
+    path("ueber/", views.AboutView.as_view(), name="about"),
+    path("aktivitaeten/", overview_views.ActivityView.as_view(), name="activity"),
+    path(
+        "aktivitaeten/feed/<int:user_id>/<str:token>/",
+        ActivityFeed(),
+        name="activity_feed",
+    ),
+    path("konto/feed/", overview_views.FeedKeyRenewView.as_view(), name="feed_key_renew"),
     path("healthz/", views.healthz, name="healthz"),
     path("impressum/", views.LegalPageView.as_view(kind="imprint"), name="imprint"),
     path("datenschutz/", views.LegalPageView.as_view(kind="privacy"), name="privacy"),

@@ -24,7 +24,9 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from initiatives.models import Area
+from initiatives.permissions import can_browse
 from kooperation import digest, privacy, services
+from kooperation.feed import feed_path
 from kooperation.forms import (
     AccessibilityFeedbackForm,
     AccountDeleteForm,
@@ -32,15 +34,24 @@ from kooperation.forms import (
     ProfileForm,
 )
 from kooperation.mfa import mfa_required
-from kooperation.models import DigestSetting, Frequency, LegalPage
+from kooperation.models import DigestSetting, Frequency, LegalPage, OverviewState
+from kooperation.overview_views import OverviewView
 from partners.models import Partner
 
 logger = logging.getLogger(__name__)
 
 
-class HomeView(TemplateView):
-    """The cooperation at a glance. A regional cooperation sees all its partners here; a
-    national one the first HOME_PARTNERS and the way to the directory."""
+def home(request, *args, **kwargs):
+    """`/`: "Mein Überblick" for people of the partners and the office, who work here every
+    day; the cooperation at a glance for everyone else."""
+    if can_browse(request.user):
+        return OverviewView.as_view()(request, *args, **kwargs)
+    return AboutView.as_view()(request, *args, **kwargs)
+
+
+class AboutView(TemplateView):
+    """The cooperation at a glance ("Über die Kooperation"). A regional cooperation sees all its
+    partners here; a national one the first HOME_PARTNERS and the way to the directory."""
 
     template_name = "home.html"
     HOME_PARTNERS = 12
@@ -132,8 +143,16 @@ class AccountView(LoginRequiredMixin, UpdateView):
                 setting.frequency if setting else DigestSetting.default_frequency(user)
             ).label,
             digest_areas=list(setting.areas.all()) if setting else [],
+            feed_url=self.feed_url(user),
             **kwargs,
         )
+
+    def feed_url(self, user) -> str:
+        """The link of the person's Atom feed (people of the partners and the office)."""
+        if not can_browse(user):
+            return ""
+        state, _created = OverviewState.objects.get_or_create(user=user)
+        return self.request.build_absolute_uri(feed_path(state))
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -8,6 +8,8 @@ about. The apps keep their own records (events, comments, votes, versions): noth
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Func, IntegerField, Subquery
+
 
 class Section:
     """Where an item appears in the digest, in this order."""
@@ -35,3 +37,73 @@ class Activity:
     position_id: int | None = None  # the same for comments on a joint position
     product: tuple[int, str] | None = None  # (area, product key) of a recorded solution
     restricted: bool = False  # only for department heads and the office (applications)
+    # For what waits for a decision: where it is decided (POST) and the buttons for it, as
+    # (field, value, label), so the overview decides in place.
+    action: str = ""
+    choices: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Reader:
+    """For whom activity is read one person at a time (the overview, the activity page, the
+    feed): the digest's rules as data that each app turns into SQL. The others' news – not at
+    `partner_id`, not by `user_id` –, in the chosen `areas` (none: all), comments only on the
+    initiatives the person follows, solutions only where their partner runs the product too,
+    `restricted` items only for an `insider`. `partner`, `area` and `sections` narrow it further
+    (the filters of the activity page)."""
+
+    user_id: int
+    partner_id: int | None
+    insider: bool
+    areas: frozenset[int] = frozenset()
+    partner: int | None = None
+    area: int | None = None
+    sections: frozenset[str] = frozenset()
+
+    def wants(self, section: str) -> bool:
+        return not self.sections or section in self.sections
+
+    def sees(self, item: Activity) -> bool:
+        """The rules in Python, for a source that offers only `activity(since, until)`: its
+        general items (neither comments nor solutions, which need the follows and the
+        inventory)."""
+        return (
+            self.wants(item.section)
+            and not item.initiative_id
+            and not item.product
+            and (item.partner_id is None or item.partner_id != self.partner_id)
+            and (item.actor_id is None or item.actor_id != self.user_id)
+            and (not self.areas or not item.area_id or item.area_id in self.areas)
+            and (self.insider or not item.restricted)
+            and (self.partner is None or item.partner_id == self.partner)
+            and (self.area is None or item.area_id == self.area)
+        )
+
+
+@dataclass
+class Newest:
+    """The newest items of a reader's activity, newest first, and how many there are."""
+
+    items: list[Activity]
+    total: int
+
+    @classmethod
+    def of(cls, rows, item) -> "Newest":
+        """From rows annotated with `total` (a window count over the whole selection)."""
+        rows = list(rows)
+        return cls([item(row) for row in rows], rows[0].total if rows else 0)
+
+
+def with_total(queryset):
+    """`queryset` annotated with `total`, its number of rows, counted in the same query by an
+    uncorrelated subquery that PostgreSQL runs once (an InitPlan) on the rows' own table. A
+    window count (COUNT(*) OVER ()) would first join every row of a national week to its
+    initiative and partner; this way only the rows shown are joined."""
+    return queryset.annotate(total=count_of(queryset))
+
+
+def count_of(queryset) -> Subquery:
+    """The number of `queryset`'s rows, as an expression for another query."""
+    return Subquery(
+        queryset.order_by().values(n=Func(template="COUNT(*)", output_field=IntegerField()))
+    )

@@ -8,9 +8,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
-from partners.activity import Activity, Section
+from partners.activity import Activity, Newest, Reader, Section, with_total
 from partners.models import (
     AdmissionRule,
     AgreementVersion,
@@ -154,55 +154,88 @@ _ACTIVITY_TEXTS = {
     ApplicationEvent.Kind.REJECTED: gettext_noop("Der Beitrittsantrag von {name} ist abgelehnt."),
     ApplicationEvent.Kind.WITHDRAWN: gettext_noop("{name} hat den Beitrittsantrag zurückgezogen."),
 }
+APPLICATION_KINDS = list(_ACTIVITY_TEXTS)
+# A withdrawal of an application whose address was never confirmed: nobody saw it.
+UNSEEN_WITHDRAWAL = Q(kind=ApplicationEvent.Kind.WITHDRAWN, application__confirmed_at__isnull=True)
+
+
+def application_item(event) -> Activity:
+    # Who applies, and who was refused or withdrew, is for those who vote; who was admitted is
+    # public (the directory shows the new partner).
+    admitted = event.application.admitted_partner
+    if event.kind == ApplicationEvent.Kind.ADMITTED and admitted:
+        path = reverse("partners:partner_detail", args=[admitted.slug])
+    else:
+        path = reverse("partners:application_detail", args=[event.application_id])
+    return Activity(
+        section=Section.COOPERATION,
+        at=event.created_at,
+        text=_(_ACTIVITY_TEXTS[event.kind]).format(name=event.application.name),
+        path=path,
+        actor_id=event.actor_id,
+        restricted=event.kind != ApplicationEvent.Kind.ADMITTED,
+    )
+
+
+def version_item(version) -> Activity:
+    return Activity(
+        section=Section.COOPERATION,
+        at=version.in_force_at,
+        text=_("„{title}“ ist in Kraft: alle Parteien haben unterzeichnet.").format(
+            title=version.title
+        ),
+        path=reverse("partners:agreement_version", args=[version.pk]),
+    )
 
 
 def activity(*, since, until) -> list[Activity]:
     """Applications to join, their decisions and withdrawals, and agreement versions put into
     force in the window (since, until]: what the digest tells the partners about the
     cooperation itself. All but admissions are `restricted` to those who may see applications."""
-    items = []
     events = (
         ApplicationEvent.objects.filter(
-            created_at__gt=since, created_at__lte=until, kind__in=list(_ACTIVITY_TEXTS)
+            created_at__gt=since, created_at__lte=until, kind__in=APPLICATION_KINDS
         )
-        # A withdrawal of an application whose address was never confirmed: nobody saw it.
-        .exclude(kind=ApplicationEvent.Kind.WITHDRAWN, application__confirmed_at__isnull=True)
+        .exclude(UNSEEN_WITHDRAWAL)
         .select_related("application__admitted_partner")
         .order_by("created_at", "pk")
     )
-    for event in events:
-        # Who applies, and who was refused or withdrew, is for those who vote; who was
-        # admitted is public (the directory shows the new partner).
-        admitted = event.application.admitted_partner
-        if event.kind == ApplicationEvent.Kind.ADMITTED and admitted:
-            path = reverse("partners:partner_detail", args=[admitted.slug])
-        else:
-            path = reverse("partners:application_detail", args=[event.application_id])
-        items.append(
-            Activity(
-                section=Section.COOPERATION,
-                at=event.created_at,
-                text=_(_ACTIVITY_TEXTS[event.kind]).format(name=event.application.name),
-                path=path,
-                actor_id=event.actor_id,
-                restricted=event.kind != ApplicationEvent.Kind.ADMITTED,
-            )
-        )
+    items = [application_item(event) for event in events]
     versions = AgreementVersion.objects.filter(
         in_force_at__gt=since, in_force_at__lte=until
     ).order_by("in_force_at", "pk")
-    for version in versions.only("pk", "title", "in_force_at"):
-        items.append(
-            Activity(
-                section=Section.COOPERATION,
-                at=version.in_force_at,
-                text=_("„{title}“ ist in Kraft: alle Parteien haben unterzeichnet.").format(
-                    title=version.title
-                ),
-                path=reverse("partners:agreement_version", args=[version.pk]),
-            )
-        )
+    items += [version_item(version) for version in versions.only("pk", "title", "in_force_at")]
     return items
+
+
+def newest_activity(*, reader: Reader, since, until, limit: int) -> list[Newest]:
+    """One person's share of `activity`, filtered in SQL (see `Reader`): these items belong to
+    no partner and no field, so a filter by either leaves none."""
+    if not reader.wants(Section.COOPERATION) or (reader.partner, reader.area) != (None, None):
+        return []
+    kinds = APPLICATION_KINDS if reader.insider else [ApplicationEvent.Kind.ADMITTED]
+    events = (
+        ApplicationEvent.objects.filter(created_at__gt=since, created_at__lte=until, kind__in=kinds)
+        .exclude(UNSEEN_WITHDRAWAL)
+        .exclude(actor_id=reader.user_id)
+        .select_related("application__admitted_partner")
+        .order_by("-created_at", "-pk")
+    )
+    versions = (
+        AgreementVersion.objects.filter(in_force_at__gt=since, in_force_at__lte=until)
+        .only("pk", "title", "in_force_at")
+        .order_by("-in_force_at", "-pk")
+    )
+    return [
+        Newest.of(with_total(events)[:limit], application_item),
+        Newest.of(with_total(versions)[:limit], version_item),
+    ]
+
+
+VOTE_CHOICES = (
+    ("approve", "yes", gettext_lazy("Zustimmen")),
+    ("approve", "no", gettext_lazy("Ablehnen")),
+)
 
 
 def awaiting_votes(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
@@ -237,6 +270,8 @@ def awaiting_votes(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity]
                     at=submitted_at,
                     text=_("Beitrittsantrag von {name}: Ihre Stimme fehlt noch.").format(name=name),
                     path=reverse("partners:application_detail", args=[application_id]),
+                    action=reverse("partners:application_vote", args=[application_id]),
+                    choices=VOTE_CHOICES,
                 )
             )
         waiting[partner_id] = (shown, total + 1)

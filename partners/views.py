@@ -21,6 +21,7 @@ from partners.forms import (
     VoteForm,
     decision_text,
 )
+from partners.http import redirect_back
 from partners.models import AgreementVersion, Application, Partner
 from partners.selectors import agreement_changes, partner_directory
 from partners.tokens import application_id_from_confirm_token, application_id_from_withdraw_token
@@ -215,7 +216,7 @@ class ApplicationVoteView(ApplicationDetailView):
         if decided.status in (Application.Status.ADMITTED, Application.Status.REJECTED):
             saved = f"{saved} {decision_text(decided, decided.status)}"
         messages.success(request, saved)
-        return redirect("partners:application_detail", pk=self.object.pk)
+        return redirect_back(request, "partners:application_detail", pk=self.object.pk)
 
 
 class ApplicationLinkView(TemplateView):

@@ -8,6 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from initiatives.models import Comment, Initiative, Solution
 from kooperation.devdata.demo import load_demo_data
 from kooperation.digest import unsubscribe_token
+from kooperation.feed import feed_token
+from kooperation.models import OverviewState
 from partners.models import AgreementVersion, Partner, User
 from partners.tokens import confirm_token, withdraw_token
 from positions.models import Position, PositionComment
@@ -69,6 +71,7 @@ def build_portal() -> Portal:
     comment = Comment.objects.filter(author__partner=salzgitter).order_by("pk").first()
     solution = Solution.objects.filter(partner=salzgitter).order_by("pk").first()
     staff = User.objects.get(email=ROLE_EMAILS["staff"])
+    feed = OverviewState.objects.create(user=staff)
     pk = {"pk": initiative.pk}
     position = {"pk": Position.objects.get(lead_partner=salzgitter).pk}  # in Mitzeichnung
     published = {"pk": Position.objects.get(is_published=True).pk}
@@ -118,6 +121,7 @@ def build_portal() -> Portal:
         },
         "positions:letter": published,
         "digest_unsubscribe": {"token": unsubscribe_token(staff)},
+        "activity_feed": {"user_id": staff.pk, "token": feed_token(staff.pk, feed.feed_key)},
         "account_confirm_email": {"key": "ungueltig"},
         "account_reset_password_from_key": {"uidb36": "1", "key": "ungueltig"},
     }

@@ -91,6 +91,8 @@ class Follow(FollowBase):
         related_name="follows",
         verbose_name=_("Person"),
     )
+    # When the person last opened the initiative: later comments of others are new to them.
+    last_seen_at = models.DateTimeField(_("Zuletzt angesehen"), null=True, blank=True)
 
     class Meta(FollowBase.Meta):
         constraints = [

@@ -236,7 +236,16 @@ class InitiativeEvent(models.Model):
         verbose_name = _("Schritt einer Initiative")
         verbose_name_plural = _("Schritte von Initiativen")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["initiative", "created_at"], name="event_initiative_time")]
+        indexes = [
+            models.Index(fields=["initiative", "created_at"], name="event_initiative_time"),
+            # A person's newest steps (overview, activity page, feed) and their number, read
+            # from the index alone: the filters on kind, partner and actor are in it.
+            models.Index(
+                fields=["-created_at"],
+                include=["kind", "partner", "actor", "initiative"],
+                name="event_newest_covering",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.initiative}"

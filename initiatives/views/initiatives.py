@@ -27,6 +27,7 @@ from initiatives.forms import (
 from initiatives.models import Area, Initiative
 from initiatives.pagination import IdsFirstPaginator
 from initiatives.views.access import MemberAccessMixin, error_message
+from partners.http import redirect_back
 
 # Browse and find
 
@@ -183,7 +184,13 @@ def detail_context(request, initiative: Initiative, *, comment_form=None) -> dic
         "can_edit": permissions.can_edit(user, initiative),
         "events": selectors.timeline(initiative),
         "commitments_to_activate": workflow.COMMITMENTS_TO_ACTIVATE,
-        **discussion_context(INITIATIVES, request, initiative, comment_form=comment_form),
+        **discussion_context(
+            INITIATIVES,
+            request,
+            initiative,
+            comment_form=comment_form,
+            following=services.follow_seen(initiative=initiative, user=user),
+        ),
     }
 
 
@@ -358,4 +365,4 @@ class ParticipationView(InitiativeObjectMixin, View):
                 _("%(needed)s Partner haben zugesagt: Die Initiative ist aktiv.")
                 % {"needed": capfirst(workflow.commitments_to_activate_in_words())},
             )
-        return self.to_detail()
+        return redirect_back(request, "initiatives:initiative_detail", pk=self.initiative.pk)

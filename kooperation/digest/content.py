@@ -13,13 +13,12 @@ from django.db.models import Max
 
 from initiatives import activity as initiative_activity
 from initiatives.models import Follow
+from kooperation import activity
 from kooperation.digest.recipients import recipients
 from kooperation.models import DigestDelivery, DigestSetting, Frequency
-from partners import selectors as partner_selectors
 from partners.activity import Activity, Section
 from partners.models import User
 from partners.permissions import can_see_applications
-from positions import activity as position_activity
 from positions.models import PositionFollow
 
 PERIOD_LENGTH = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(days=7)}
@@ -78,11 +77,7 @@ def windows_of(deliveries: list[DigestDelivery]) -> dict[int, Window]:
 
 
 def read_news(since: datetime, until: datetime) -> list[Activity]:
-    news = initiative_activity.activity(since=since, until=until)
-    news += position_activity.activity(since=since, until=until)
-    news += partner_selectors.activity(since=since, until=until)
-    news.sort(key=lambda item: item.at)
-    return news
+    return activity.everything(since, until)
 
 
 @lru_cache(maxsize=NEWS_MEMO_ENTRIES)
@@ -170,11 +165,7 @@ def awaiting_decision(head_partners: set[int]) -> dict[int, Shown]:
     """What awaits each partner's department head: co-signatures first (they have deadlines,
     the nearest first), then votes, then commitments (the oldest, waiting longest, first)."""
     waiting = defaultdict(lambda: ([], 0))
-    for source in (
-        position_activity.awaiting_cosignature(head_partners, limit=ITEMS_PER_SECTION),
-        partner_selectors.awaiting_votes(head_partners, limit=ITEMS_PER_SECTION),
-        initiative_activity.awaiting_commitment(head_partners, limit=ITEMS_PER_SECTION),
-    ):
+    for source in activity.awaiting(head_partners, limit=ITEMS_PER_SECTION):
         for partner_id, (items, total) in source.items():
             shown, before = waiting[partner_id]
             waiting[partner_id] = ((shown + items)[:ITEMS_PER_SECTION], before + total)

@@ -41,13 +41,13 @@ def test_home_runs_a_fixed_number_of_queries(client, django_assert_max_num_queri
         assert f"und {count - 12} weitere, {count} Partner insgesamt" in response.text
 
 
-def test_home_signed_in_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+def test_about_signed_in_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     PartnerFactory.create_batch(50)
     client.force_login(DepartmentHeadFactory())
-    client.get(reverse("home"))  # the first request of a session notes its sign-in time
+    client.get(reverse("about"))  # the first request of a session notes its sign-in time
     # session, person with partner, partners, their heads, fields of work, number of partners
     with django_assert_num_queries(6):
-        response = client.get(reverse("home"))
+        response = client.get(reverse("about"))
     assert response.status_code == 200
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from initiatives import services as initiative_services
 from initiatives.models import Comment, Initiative, InitiativeEvent
-from kooperation.models import DigestSetting
+from kooperation.models import DigestSetting, OverviewState
 from partners import services as partner_services
 from partners.models import User
 from tests.factories import (
@@ -50,6 +50,7 @@ def test_the_download_holds_the_persons_data_and_nothing_of_others(client, perso
     initiative = Initiative.objects.get()
     initiative_services.comment_add(initiative=initiative, author=other, body="Fremder Text")
     client.force_login(person)
+    client.get("/")  # Mein Überblick notes the visit
 
     response = client.get(EXPORT)
 
@@ -63,12 +64,15 @@ def test_the_download_holds_the_persons_data_and_nothing_of_others(client, perso
     assert [i["titel"] for i in data["vorgeschlagene_initiativen"]] == ["Kita-Portal"]
     assert data["zusammenfassung"]["rhythmus"] == "Täglich"
     assert [f["initiative"] for f in data["gefolgte_initiativen"]] == ["Kita-Portal"]
+    assert data["ueberblick"]["zuletzt_gesehen"] is not None
+    feed_key = OverviewState.objects.get(user=person).feed_key
     assert data["email_adressen"] == [
         {"email": "anna@adorf.example", "bestaetigt": True, "primaer": True}
     ]
     text = response.content.decode()
     assert "Fremder Text" not in text
     assert "berta@adorf.example" not in text
+    assert feed_key not in text  # a secret, like the password
 
 
 def test_the_download_costs_the_same_queries_with_much_data(

@@ -186,6 +186,11 @@ def test_the_seeded_text_is_found_by_the_full_text_search():
 # with the seeded data set around it; the number of queries must not change.
 PAGES = [
     ("staff", "home", {}),
+    ("head", "home", {}),
+    ("office", "home", {}),
+    ("staff", "activity", {}),
+    ("head", "activity", {"page": 3}),
+    ("head", "activity", {"feld": "online-dienste", "art": "initiatives"}),
     ("staff", "partners:partner_list", {}),
     ("staff", "partners:partner_list", {"q": "Gemeinde"}),
     ("staff", "partners:partner_detail", "partner"),
@@ -208,7 +213,12 @@ PAGES = [
     ("office", "admin:kooperation_digestdelivery_changelist", {}),
     ("office", "admin:kooperation_secondfactor_changelist", {}),
 ]
-BUDGET = {"initiatives:initiative_list": 12, "initiatives:initiative_detail": 15}
+BUDGET = {
+    "initiatives:initiative_list": 12,
+    "initiatives:initiative_detail": 15,
+    "home": 15,  # Mein Überblick (issue 19)
+    "activity": 16,
+}
 
 
 def count_queries(people, objects, role, name, arguments):

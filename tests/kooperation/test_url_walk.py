@@ -16,6 +16,10 @@ REAUTH = "reauthenticate"  # asked for the password again first
 #                               anonymous  staff   head    office  former
 EXPECTED = {
     "home":                           [200, 200, 200, 200, 200],
+    "about":                          [200, 200, 200, 200, 200],
+    "activity":                       [L, 200, 200, 200, 403],
+    "activity_feed":                  [200, 200, 200, 200, 200],
+    "feed_key_renew":                 [L, 405, 405, 405, 405],
     "healthz":                        [200, 200, 200, 200, 200],
     "imprint":                        [200, 200, 200, 200, 200],
     "privacy":                        [200, 200, 200, 200, 200],

@@ -1,0 +1,103 @@
+"""What "Mein Überblick" shows a person: what waits for them, the others' news since their
+last visit (the digest's, through the same sources and rules: kooperation.activity), what they
+follow and, for the office, what waits for it. A fixed number of queries whatever the rows."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from initiatives import selectors as initiative_selectors
+from initiatives.models import InitiativeEvent
+from kooperation import activity
+from kooperation.digest.content import awaiting_decision, chosen_areas
+from outbox.models import EmailJob
+from partners.activity import Activity, Newest, Reader
+from partners.models import AgreementVersion, Application
+from partners.permissions import can_see_applications, is_department_head_of_member
+from positions import selectors as position_selectors
+
+NEWS_ITEMS = 20
+LISTED = 10
+# Where "new since the last visit" begins at the latest, and on the first visit.
+LONGEST_WINDOW = timedelta(days=28)
+FIRST_WINDOW = timedelta(days=7)
+
+
+def reader_of(user, **narrowed) -> Reader:
+    """The person as the digest sees them: partner, rights and chosen fields of work."""
+    return Reader(
+        user_id=user.pk,
+        partner_id=user.partner_id,
+        insider=can_see_applications(user),
+        areas=frozenset(chosen_areas([user.pk]).get(user.pk, ())),
+        **narrowed,
+    )
+
+
+def news_window(previous_visit: datetime | None, now: datetime) -> tuple[datetime, datetime]:
+    since = previous_visit or now - FIRST_WINDOW
+    return max(since, now - LONGEST_WINDOW), now
+
+
+@dataclass
+class Day:
+    date: object
+    items: list[Activity]
+
+
+@dataclass
+class Overview:
+    since: datetime
+    news: Newest
+    days: list[Day]
+    waiting: tuple[list[Activity], int] = ((), 0)
+    positions: list = field(default_factory=list)
+    proposals: list = field(default_factory=list)
+    followed: list = field(default_factory=list)
+    office: dict | None = None
+
+    @property
+    def nothing_waits(self) -> bool:
+        return not self.waiting[1] and not self.positions and not self.proposals
+
+
+def by_day(items: list[Activity]) -> list[Day]:
+    days: list[Day] = []
+    for item in items:
+        date = timezone.localdate(item.at)
+        if not days or days[-1].date != date:
+            days.append(Day(date, []))
+        days[-1].items.append(item)
+    return days
+
+
+def office_view() -> dict:
+    """For the office: open applications, agreement versions in signature, failed e-mails."""
+    applications = Application.objects.pending().order_by("submitted_at", "pk")
+    return {
+        "applications": list(applications.only("name", "submitted_at")[:LISTED]),
+        "versions": list(
+            AgreementVersion.objects.filter(status=AgreementVersion.Status.IN_SIGNATURE)
+            .only("title")
+            .order_by("pk")[:LISTED]
+        ),
+        "failed_emails": EmailJob.objects.filter(status=EmailJob.Status.FAILED).count(),
+    }
+
+
+def overview_of(user, *, previous_visit: datetime | None, now: datetime) -> Overview:
+    since, until = news_window(previous_visit, now)
+    news = activity.newest_for(reader_of(user), since, until, limit=NEWS_ITEMS)
+    overview = Overview(since=since, news=news, days=by_day(news.items))
+    if is_department_head_of_member(user):
+        overview.waiting = awaiting_decision({user.partner_id})[user.partner_id]
+        overview.positions = position_selectors.awaiting_cosignature(user.partner_id, limit=LISTED)
+    elif user.partner_id:
+        overview.proposals = initiative_selectors.own_proposals(user, limit=LISTED)
+    overview.followed = initiative_selectors.followed(user, limit=LISTED)
+    for follow in overview.followed:
+        follow.last_step = InitiativeEvent.Kind(follow.last_kind).label if follow.last_kind else ""
+    if user.is_staff:
+        overview.office = office_view()
+    return overview
