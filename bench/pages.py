@@ -3,17 +3,21 @@
     make bench-pages                         # or:
     .venv/bin/python bench/pages.py --requests 200 --wrk-seconds 30
 
-Seeds (once) the PostgreSQL database `kooperation_scale` with `manage.py seed_scale` (11,000
-partners, 100,000 people, 50,000 initiatives, 500,000 comments …), collects the static files,
+Seeds (once) the PostgreSQL database `kooperation_scale` (or BENCH_SCALE_DATABASE_URL) with
+`manage.py seed_scale` (11,000 partners, 100,000 people, 50,000 initiatives, 500,000 comments,
+20,000 joint positions …), collects the static files,
 starts gunicorn (`--workers`, production settings: DEBUG off, compressed static files), signs in
 as the benchmark's staff account and then
 
 - asks each page `--requests` times one after the other and prints the response time
   (p50/p95/p99, measured at the client over 127.0.0.1, so server time plus a connection);
-- runs `wrk` with `--connections` connections for `--wrk-seconds` seconds against the list page
-  and prints requests per second and errors: random pages (cache emptied first, mostly
-  rendered anew), the same address without changes (from the cache), and the same address
-  while people save `--changes-per-second` comments per second (each one renews the cache);
+  The joint positions: their list (first page, a far page, searched), the detail page of the
+  answered position with 60 comments, and its stored five-page letter as PDF;
+- runs `wrk` (unless `--wrk-seconds 0`) with `--connections` connections for `--wrk-seconds`
+  seconds against the list page and prints requests per second and errors: random pages
+  (cache emptied first, mostly rendered anew), the same address without changes (from the
+  cache), and the same address while people save `--changes-per-second` comments per second
+  (each one renews the cache);
 - prints the peak memory (RSS) of each gunicorn worker.
 """
 
@@ -273,7 +277,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="Anfragen je Seite")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn-Worker")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--wrk-seconds", type=int, default=30)
+    parser.add_argument("--wrk-seconds", type=int, default=30, help="0: ohne wrk")
+    parser.add_argument("--only", default="", help="nur Seiten, deren Name dies enthält")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument(
         "--changes-per-second",
@@ -295,7 +300,12 @@ def main() -> None:
     import django
 
     django.setup()
-    from kooperation.devdata.scale import DETAIL_TITLE, SCALE_PASSWORD, SCALE_STAFF
+    from kooperation.devdata.scale import (
+        DETAIL_POSITION_TITLE,
+        DETAIL_TITLE,
+        SCALE_PASSWORD,
+        SCALE_STAFF,
+    )
 
     create_database(args.database_url)
     print("Migrieren und (einmal) den bundesweiten Datensatz anlegen …", flush=True)
@@ -309,6 +319,9 @@ def main() -> None:
         detail = connection.execute(
             "SELECT id FROM initiatives_initiative WHERE title = %s", [DETAIL_TITLE]
         ).fetchone()[0]
+        position = connection.execute(
+            "SELECT id FROM positions_position WHERE title = %s", [DETAIL_POSITION_TITLE]
+        ).fetchone()[0]
     pages = {
         "Startseite": "/",
         "Initiativen, erste Seite": "/initiativen/",
@@ -318,7 +331,14 @@ def main() -> None:
         "Initiative mit 200 Kommentaren": f"/initiativen/{detail}/",
         "Partnerverzeichnis, Suche „bach“": "/partner/?q=bach",
         "Gemeinsamkeiten (Matrix)": "/gemeinsamkeiten/",
+        "Positionen, erste Seite": "/positionen/",
+        "Positionen, Seite 500": "/positionen/?page=500",
+        "Positionen, Suche „Stellungnahme Wohngeld“": "/positionen/?q=Stellungnahme+Wohngeld",
+        "Position mit 60 Kommentaren": f"/positionen/{position}/",
+        "Schreiben der Position (PDF, 5 Seiten)": f"/positionen/{position}/schreiben.pdf",
     }
+    if args.only:
+        pages = {name: path for name, path in pages.items() if args.only.lower() in name.lower()}
 
     base = f"http://127.0.0.1:{args.port}"
     gunicorn = subprocess.Popen(  # noqa: S603
@@ -357,8 +377,12 @@ def main() -> None:
                 f"   {again['p50']:14.1f} {again['p95']:6.1f}"
             )
         cookie = portal.cookie_header()
-        runs = [("zufällige Seiten, meist neu gerendert", True, 0), ("Cache", False, 0)]
-        for rate in args.changes_per_second:
+        runs = (
+            []
+            if args.wrk_seconds == 0
+            else [("zufällige Seiten, meist neu gerendert", True, 0), ("Cache", False, 0)]
+        )
+        for rate in args.changes_per_second if runs else ():
             runs.append((f"dieselbe Adresse, {rate:g} Änderungen pro Sekunde", False, rate))
         for label, fresh, changes in runs:
             print(
