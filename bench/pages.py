@@ -310,8 +310,9 @@ def main() -> None:
     create_database(args.database_url)
     print("Migrieren und (einmal) den bundesweiten Datensatz anlegen …", flush=True)
     manage(env, "migrate", "--no-input", "-v", "0")
-    manage(env, "seed_scale")
+    # Before seeding: the seeded positions' letters use the static files' manifest.
     manage(env, "collectstatic", "--no-input", "-v", "0")
+    manage(env, "seed_scale")
 
     import psycopg
 
