@@ -3,15 +3,18 @@
     make bench-pages                         # or:
     .venv/bin/python bench/pages.py --requests 200 --wrk-seconds 30
 
-Seeds (once) the PostgreSQL database `kooperation_scale` with `manage.py seed_scale` (11,000
-partners, 100,000 people, 50,000 initiatives, 500,000 comments …), collects the static files,
+Seeds (once) the PostgreSQL database `kooperation_scale` (or BENCH_SCALE_DATABASE_URL) with
+`manage.py seed_scale` (11,000 partners, 100,000 people, 50,000 initiatives, 500,000 comments,
+20,000 joint positions …), collects the static files,
 starts gunicorn (`--workers`, production settings: DEBUG off, compressed static files), signs in
 as the benchmark's staff account and then
 
 - asks each page `--requests` times one after the other and prints the response time
   (p50/p95/p99, measured at the client over 127.0.0.1, so server time plus a connection);
-- runs `wrk` with `--connections` connections for `--wrk-seconds` seconds against the list page
-  and prints requests per second and errors: random pages (cache emptied first, mostly
+  The joint positions: their list (first page, a far page, searched), the detail page of the
+  answered position with 60 comments, and its stored five-page letter as PDF;
+- runs `wrk` (unless `--wrk-seconds 0`) with `--connections` connections for `--wrk-seconds`
+  seconds against the list page and prints requests per second and errors: random pages (cache emptied first, mostly
   rendered anew), the same address without changes (from the cache), and the same address
   while people save `--changes-per-second` comments per second (each one renews the cache);
 - prints the peak memory (RSS) of each gunicorn worker;
@@ -283,7 +286,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="Anfragen je Seite")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn-Worker")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--wrk-seconds", type=int, default=30)
+    parser.add_argument("--wrk-seconds", type=int, default=30, help="0: ohne wrk")
+    parser.add_argument("--only", default="", help="nur Seiten, deren Name dies enthält")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument(
         "--changes-per-second",
@@ -305,19 +309,28 @@ def main() -> None:
     import django
 
     django.setup()
-    from kooperation.devdata.scale import DETAIL_TITLE, SCALE_PASSWORD, SCALE_STAFF
+    from kooperation.devdata.scale import (
+        DETAIL_POSITION_TITLE,
+        DETAIL_TITLE,
+        SCALE_PASSWORD,
+        SCALE_STAFF,
+    )
 
     create_database(args.database_url)
     print("Migrieren und (einmal) den bundesweiten Datensatz anlegen …", flush=True)
     manage(env, "migrate", "--no-input", "-v", "0")
-    manage(env, "seed_scale")
+    # Before seeding: the seeded positions' letters use the static files' manifest.
     manage(env, "collectstatic", "--no-input", "-v", "0")
+    manage(env, "seed_scale")
 
     import psycopg
 
     with psycopg.connect(args.database_url) as connection:
         detail = connection.execute(
             "SELECT id FROM initiatives_initiative WHERE title = %s", [DETAIL_TITLE]
+        ).fetchone()[0]
+        position = connection.execute(
+            "SELECT id FROM positions_position WHERE title = %s", [DETAIL_POSITION_TITLE]
         ).fetchone()[0]
     pages = {
         FLOOR: FLOOR_PATH,
@@ -329,7 +342,14 @@ def main() -> None:
         "Initiative mit 200 Kommentaren": f"/initiativen/{detail}/",
         "Partnerverzeichnis, Suche „bach“": "/partner/?q=bach",
         "Gemeinsamkeiten (Matrix)": "/gemeinsamkeiten/",
+        "Positionen, erste Seite": "/positionen/",
+        "Positionen, Seite 500": "/positionen/?page=500",
+        "Positionen, Suche „Stellungnahme Wohngeld“": "/positionen/?q=Stellungnahme+Wohngeld",
+        "Position mit 60 Kommentaren": f"/positionen/{position}/",
+        "Schreiben der Position (PDF, 5 Seiten)": f"/positionen/{position}/schreiben.pdf",
     }
+    if args.only:
+        pages = {name: path for name, path in pages.items() if args.only.lower() in name.lower()}
 
     base = f"http://127.0.0.1:{args.port}"
     gunicorn = subprocess.Popen(  # noqa: S603
@@ -371,12 +391,16 @@ def main() -> None:
                 f"   {fresh['p50'] / fresh_p50[FLOOR]:21.2f}"
             )
         cookie = portal.cookie_header()
-        runs = [
-            ("Untergrenze", FLOOR_PATH, False, 0),
-            ("zufällige Seiten, meist neu gerendert", "/initiativen/", True, 0),
-            ("Cache", "/initiativen/", False, 0),
-        ]
-        for rate in args.changes_per_second:
+        runs = (
+            []
+            if args.wrk_seconds == 0
+            else [
+                ("Untergrenze", FLOOR_PATH, False, 0),
+                ("zufällige Seiten, meist neu gerendert", "/initiativen/", True, 0),
+                ("Cache", "/initiativen/", False, 0),
+            ]
+        )
+        for rate in args.changes_per_second if runs else ():
             label = f"dieselbe Adresse, {rate:g} Änderungen pro Sekunde"
             runs.append((label, "/initiativen/", False, rate))
         rates = {}
@@ -399,19 +423,20 @@ def main() -> None:
                 print(f"verschiedene Seiten: {load['different']} (der Rest kam aus dem Cache)")
             if writer:
                 print(f"gespeicherte Kommentare währenddessen: {len(writer.made)}")
-        most = max(args.changes_per_second)
-        print(
-            f"\nVerhältnis (derselbe Lauf): {most:g} Änderungen/s ÷ ohne Änderungen "
-            f"{rates[(False, most)] / rates[(False, 0)]:.0%}; zufällige Seiten ÷ Untergrenze "
-            f"{rates[(True, 0)] / rates[FLOOR]:.2f} "
-            f"({rates[(True, 0)]:.0f} ÷ {rates[FLOOR]:.0f}/s); "
-            "neu p50 ÷ Untergrenze: "
-            + ", ".join(
-                f"{name} {p50 / fresh_p50[FLOOR]:.2f}"
-                for name, p50 in fresh_p50.items()
-                if name != FLOOR
+        if runs:
+            most = max(args.changes_per_second)
+            print(
+                f"\nVerhältnis (derselbe Lauf): {most:g} Änderungen/s ÷ ohne Änderungen "
+                f"{rates[(False, most)] / rates[(False, 0)]:.0%}; zufällige Seiten ÷ Untergrenze "
+                f"{rates[(True, 0)] / rates[FLOOR]:.2f} "
+                f"({rates[(True, 0)]:.0f} ÷ {rates[FLOOR]:.0f}/s); "
+                "neu p50 ÷ Untergrenze: "
+                + ", ".join(
+                    f"{name} {p50 / fresh_p50[FLOOR]:.2f}"
+                    for name, p50 in fresh_p50.items()
+                    if name != FLOOR
+                )
             )
-        )
         peaks = [peak for _now, peak in children_memory(gunicorn.pid).values()]
         print(f"Höchster Speicher (RSS) je gunicorn-Worker: {', '.join(f'{p} MB' for p in peaks)}")
     finally:

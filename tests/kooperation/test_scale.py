@@ -26,6 +26,8 @@ from initiatives.models import (
 from kooperation.devdata import scale
 from partners.models import Application, ApplicationEvent, Partner, User, Vote
 from partners.validators import validate_official_key
+from positions import services as position_services
+from positions.models import Position
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,7 @@ SMALL = {
     "solutions": 80,
     "applications": 6,
     "follows": 100,
+    "positions": 30,
 }
 
 
@@ -201,6 +204,8 @@ PAGES = [
     ("staff", "initiatives:initiative_create", {}),
     ("staff", "initiatives:common_ground", {}),
     ("staff", "initiatives:solution_list", {}),
+    ("staff", "positions:position_list", {}),
+    ("staff", "positions:position_list", {"q": "Stellungnahme Wohngeld", "status": "sent"}),
     ("staff", "account", {}),
     ("staff", "digest_settings", {}),
     ("head", "partners:application_list", {}),
@@ -253,10 +258,25 @@ def few_rows():
     for partner in partners[:2]:  # one product two partners run: common ground
         factories.SolutionFactory(partner=partner, area=area, product="ePayBL")
     factories.AgreementVersionFactory(parties=partners[:2])
+    sent_position(staff, head, factories.DepartmentHeadFactory(partner=partners[1]))
 
     application = factories.confirmed_application(name="Gemeinde Klein", official_key="03151010")
     people = {"staff": staff, "head": head, "office": factories.AdminFactory()}
     return people, {"partner": partners[0], "initiative": initiative, "application": application}
+
+
+def sent_position(staff, head, other_head):
+    """A position the partner co-signed and sent: its page lists it, as with many rows."""
+    position = factories.draft_position(staff, title="Stellungnahme zum Wohngeld")
+    today = timezone.localdate()
+    position_services.position_open(
+        position=position, actor=head, deadline=today + datetime.timedelta(days=7)
+    )
+    for decider in (head, other_head):
+        position_services.cosignature_decide(position=position, actor=decider, signs=True)
+    # The others let the deadline pass.
+    Position.objects.filter(pk=position.pk).update(deadline=today - datetime.timedelta(days=1))
+    position_services.position_send(position=position, actor=head, via="post", sent_on=today)
 
 
 def many_rows():
@@ -270,6 +290,7 @@ def many_rows():
         solutions=1200,
         applications=40,
         follows=2000,
+        positions=300,
     )
     staff = User.objects.get(email=scale.SCALE_STAFF)
     head = User.objects.filter(partner=staff.partner, role="department_head").first()
@@ -340,6 +361,7 @@ def test_the_busy_queries_use_indexes_not_sequential_scans():
         solutions=200,
         applications=3,
         follows=0,
+        positions=0,
     )
     client = Client()
     client.force_login(User.objects.get(email=scale.SCALE_STAFF))

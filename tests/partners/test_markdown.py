@@ -20,6 +20,7 @@ from partners import markdown
 from partners.markdown import render_markdown
 from partners.models import AgreementVersion
 from partners.services import agreement_draft_for_new_partner
+from positions.models import Position, PositionComment, PositionVersion
 from tests.factories import InitiativeFactory, PartnerFactory, UserFactory, propose
 
 COMMENT_MAX = Comment._meta.get_field("body").max_length
@@ -199,13 +200,16 @@ def test_the_admin_stores_the_html_of_a_changed_description(admin_client):
 def test_the_demo_and_the_scale_seeder_store_the_html_of_every_text():
     load_demo_data()
     counts = {"partners": 3, "people": 8, "initiatives": 5, "comments": 5, "participations": 0}
-    counts |= {"solutions": 0, "applications": 0, "follows": 0}
+    counts |= {"solutions": 0, "applications": 0, "follows": 0, "positions": 4}
     options = [f"--{name}={count}" for name, count in counts.items()]
     call_command("seed_scale", "--into-existing", *options, stdout=StringIO())
     for model, source, html in (
         (Initiative, "description", "description_html"),
         (Comment, "body", "body_html"),
         (AgreementVersion, "text", "text_html"),
+        (Position, "text", "text_html"),
+        (PositionVersion, "text", "text_html"),
+        (PositionComment, "body", "body_html"),
     ):
         rows = list(model.objects.values_list(source, html))
         assert len(rows) >= 2

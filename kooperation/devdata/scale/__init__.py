@@ -2,11 +2,12 @@
 
 `python manage.py seed_scale` fills an empty database with 11,000 partners, 100,000 people,
 50,000 initiatives and their participations, steps, comments, follows and solutions, 500
-applications to join with votes – activity spread over two years, German text that the
-full-text search finds. It writes with bulk inserts, one table after the other (one function
-per table, each handing on what the next needs in a `World`), and is repeatable: the same
-counts give the same data (random.Random(42)). The digest benchmark (bench/digest.py) seeds
-its smaller world of one week with the same functions.
+applications to join with votes, 20,000 joint positions with versions, co-signatures, steps,
+answers, comments and stored letters (scale/positions.py) – activity spread over two years,
+German text that the full-text search finds. It writes with bulk inserts, one table after the
+other (one function per table, each handing on what the next needs in a `World`), and is
+repeatable: the same counts give the same data (random.Random(42)). The digest benchmark
+(bench/digest.py) seeds its smaller world of one week with the same functions.
 
 One initiative – "Antrag auf Wohngeld online – gemeinsamer Online-Dienst" – has exactly
 200 comments, for the benchmark of the detail page; `staff@scale.example` (password
@@ -37,6 +38,11 @@ from kooperation.devdata.scale.initiatives import (
     seed_timeline,
 )
 from kooperation.devdata.scale.partners import seed_applications, seed_partners, seed_people
+from kooperation.devdata.scale.positions import (
+    DETAIL_POSITION_COMMENTS,
+    DETAIL_POSITION_TITLE,
+    seed_positions,
+)
 from kooperation.devdata.scale.world import (
     DETAIL_COMMENTS,
     DETAIL_TITLE,
@@ -46,9 +52,12 @@ from kooperation.devdata.scale.world import (
     World,
 )
 from partners.models import Application, Partner, User, Vote
+from positions.models import CoSignature, Position, PositionComment, PositionVersion
 
 __all__ = [
     "DETAIL_COMMENTS",
+    "DETAIL_POSITION_COMMENTS",
+    "DETAIL_POSITION_TITLE",
     "DETAIL_TITLE",
     "SCALE_PASSWORD",
     "SCALE_STAFF",
@@ -70,6 +79,7 @@ class Counts:
     solutions: int = 30_000
     applications: int = 500
     follows: int = 200_000
+    positions: int = 20_000
 
 
 def already_seeded() -> bool:
@@ -108,6 +118,8 @@ def seed(
     seed_solutions(world, counts.solutions, recorded_after=inventory_start)
     say("Beitrittsanträge …")
     seed_applications(world, counts.applications)
+    say("Positionen …")
+    seed_positions(world, counts.positions)
     return table_sizes()
 
 
@@ -125,5 +137,9 @@ def table_sizes() -> dict:
             Solution,
             Application,
             Vote,
+            Position,
+            PositionVersion,
+            CoSignature,
+            PositionComment,
         ]
     }

@@ -10,8 +10,8 @@ from partners.models import Partner, User
 class Command(BaseCommand):
     help = (
         "Füllt eine leere Datenbank mit dem bundesweiten Datensatz: 11.000 Partner, 100.000 "
-        "Personen, 50.000 Initiativen mit Beteiligungen, Kommentaren und Lösungen (für die "
-        "Benchmarks). Ist er schon da, bleibt alles, wie es ist."
+        "Personen, 50.000 Initiativen mit Beteiligungen, Kommentaren und Lösungen, 20.000 "
+        "gemeinsame Positionen (für die Benchmarks). Ist er schon da, bleibt alles, wie es ist."
     )
 
     def add_arguments(self, parser):
