@@ -14,9 +14,10 @@ as the benchmark's staff account and then
   The joint positions: their list (first page, a far page, searched), the detail page of the
   answered position with 60 comments, and its stored five-page letter as PDF;
 - runs `wrk` (unless `--wrk-seconds 0`) with `--connections` connections for `--wrk-seconds`
-  seconds against the list page and prints requests per second and errors: random pages (cache emptied first, mostly
-  rendered anew), the same address without changes (from the cache), and the same address
-  while people save `--changes-per-second` comments per second (each one renews the cache);
+  seconds against the list page and prints requests per second and errors: random pages
+  (cache emptied first, mostly rendered anew), the same address without changes (from the
+  cache), and the same address while people save `--changes-per-second` comments per second
+  (each one renews the cache);
 - prints the peak memory (RSS) of each gunicorn worker;
 - prints, from the same run, figures that survive a slow day (issue 20): each page's fresh p50
   relative to the floor page (the imprint, signed in: the same middleware, session and base
