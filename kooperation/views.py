@@ -144,15 +144,17 @@ class AccountView(LoginRequiredMixin, UpdateView):
             ).label,
             digest_areas=list(setting.areas.all()) if setting else [],
             feed_url=self.feed_url(user),
+            can_have_feed=can_browse(user),
             **kwargs,
         )
 
     def feed_url(self, user) -> str:
-        """The link of the person's Atom feed (people of the partners and the office)."""
+        """The link of the person's Atom feed (people of the partners and the office); none
+        before their first key (made by their first overview or the button)."""
         if not can_browse(user):
             return ""
-        state, _created = OverviewState.objects.get_or_create(user=user)
-        return self.request.build_absolute_uri(feed_path(state))
+        state = OverviewState.objects.filter(user=user).first()
+        return self.request.build_absolute_uri(feed_path(state)) if state else ""
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -122,6 +122,13 @@ class Initiative(models.Model):
             models.Index(
                 fields=["area", "status", "-created_at"], name="initiative_area_status_newest"
             ),
+            # The open proposals, small beside all initiatives: a department head's decided
+            # ones among them are counted from this and the partner's participations alone.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(status="proposed"),
+                name="initiative_proposed",
+            ),
         ]
 
     def __str__(self):
@@ -188,7 +195,14 @@ class Participation(models.Model):
                 fields=["initiative", "partner"], name="participation_once_per_partner"
             ),
         ]
-        indexes = [models.Index(fields=["partner", "stage"], name="participation_partner_stage")]
+        indexes = [
+            # With the initiative: a partner's decisions are read from the index alone.
+            models.Index(
+                fields=["partner", "stage"],
+                include=["initiative"],
+                name="participation_partner_stage",
+            )
+        ]
 
     def __str__(self):
         return f"{self.partner}: {self.get_stage_display()}"

@@ -79,5 +79,6 @@ def test_an_empty_name_is_explained_and_nothing_is_saved(client, head):
 
 
 def test_the_page_runs_a_fixed_number_of_queries(client, head, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    # 11: the link of the person's feed (issue 19)
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("account")).status_code == 200

@@ -26,6 +26,7 @@ NOT_TYPED_BY_PEOPLE = {
     "initiatives.Solution.product_key",
     "kooperation.DigestDelivery.period",
     "kooperation.DigestDelivery.claimed_by",
+    "kooperation.OverviewState.feed_key",
     # Typed into a text area; on pages and in e-mails a line break is just a space.
     "initiatives.Initiative.summary",
 }
