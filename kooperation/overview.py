@@ -15,7 +15,6 @@ from outbox.models import EmailJob
 from partners.activity import Activity, Newest, Reader
 from partners.models import AgreementVersion, Application
 from partners.permissions import can_see_applications, is_department_head_of_member
-from positions import selectors as position_selectors
 
 NEWS_ITEMS = 20
 LISTED = 10
@@ -52,14 +51,13 @@ class Overview:
     news: Newest
     days: list[Day]
     waiting: tuple[list[Activity], int] = ((), 0)
-    positions: list = field(default_factory=list)
     proposals: list = field(default_factory=list)
     followed: list = field(default_factory=list)
     office: dict | None = None
 
     @property
     def nothing_waits(self) -> bool:
-        return not self.waiting[1] and not self.positions and not self.proposals
+        return not self.waiting[1] and not self.proposals
 
 
 def by_day(items: list[Activity]) -> list[Day]:
@@ -92,7 +90,6 @@ def overview_of(user, *, previous_visit: datetime | None, now: datetime) -> Over
     overview = Overview(since=since, news=news, days=by_day(news.items))
     if is_department_head_of_member(user):
         overview.waiting = awaiting_decision({user.partner_id})[user.partner_id]
-        overview.positions = position_selectors.awaiting_cosignature(user.partner_id, limit=LISTED)
     elif user.partner_id:
         overview.proposals = initiative_selectors.own_proposals(user, limit=LISTED)
     overview.followed = initiative_selectors.followed(user, limit=LISTED)

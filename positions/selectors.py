@@ -3,7 +3,7 @@ the letter's data."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value, Window
+from django.db.models import F, FloatField, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -109,19 +109,3 @@ def version_changes(before: PositionVersion, after: PositionVersion) -> list[tup
     return word_runs(
         changes_between(rendered_words(before.text_html), rendered_words(after.text_html))
     )
-
-
-def awaiting_cosignature(partner_id, *, limit: int) -> list[Position]:
-    """The positions open for co-signing on which `partner_id` has not decided yet, the
-    nearest deadline first, with their number (`total`)."""
-    decided = CoSignature.objects.filter(position_id=OuterRef("pk"), partner_id=partner_id).exclude(
-        decision=Decision.OPEN
-    )
-    positions = (
-        Position.objects.filter(status=workflow.DECIDING)
-        .exclude(Exists(decided))
-        .only("title", "deadline")
-        .annotate(total=Window(Count("pk")))
-        .order_by(F("deadline").asc(nulls_last=True), "pk")
-    )
-    return list(positions[:limit])
