@@ -234,7 +234,7 @@ def many_rows(coop):
         initiative_services.follow(initiative=initiative, user=coop.head_a)
         initiative_services.comment_add(initiative=initiative, author=coop.staff_b, body="Ja.")
     for number in range(12):
-        apply_to_join(f"Gemeinde Nummer{number}", f"0315{number + 1:04d}")
+        apply_to_join(f"Gemeinde Nummer{number}", f"03154{number + 1:03d}")  # Kreis Helmstedt
 
 
 @pytest.mark.parametrize("who", ["staff_a", "head_a", "office"])
