@@ -9,6 +9,8 @@ chose."""
 
 from collections import defaultdict
 
+from django.db.models import CharField, Count, Exists, OuterRef, Value, Window
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,64 +28,82 @@ ACTIVITY_TEXTS = {
 }
 
 
+# The kind of a comment's row in `activity` (no step has it).
+COMMENT = "comment"
+
+
 def _date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else "–"
 
 
 def activity(*, since, until) -> list[Activity]:
     """What happened to positions in the window (since, until]: opened for co-signing, sent,
-    answered, and comments (which the digest shows to followers only)."""
-    events = list(
-        PositionEvent.objects.filter(
-            created_at__gt=since, created_at__lte=until, kind__in=list(ACTIVITY_TEXTS)
-        )
-        .select_related("partner")
-        .only("kind", "created_at", "actor_id", "partner__name", "position_id")
-        .order_by("created_at", "pk")
+    answered, and comments (which the digest shows to followers only). One query: the steps and
+    the comments as one list of rows (UNION ALL), with their position's title and deadline."""
+    text = CharField()
+    steps = PositionEvent.objects.filter(
+        created_at__gt=since, created_at__lte=until, kind__in=list(ACTIVITY_TEXTS)
+    ).values_list(
+        "created_at",
+        "pk",
+        "kind",
+        "partner_id",
+        "actor_id",
+        "position_id",
+        "partner__name",
+        Value("", output_field=text),
+        "position__title",
+        "position__deadline",
     )
-    comments = list(
-        PositionComment.objects.filter(created_at__gt=since, created_at__lte=until)
-        .select_related("partner", "author")
-        .only("created_at", "author__name", "partner__name", "position_id")
-        .order_by("created_at", "pk")
+    comments = PositionComment.objects.filter(
+        created_at__gt=since, created_at__lte=until
+    ).values_list(
+        "created_at",
+        "pk",
+        Value(COMMENT, output_field=text),
+        "partner_id",
+        "author_id",
+        "position_id",
+        "partner__name",
+        Coalesce("author__name", Value("", output_field=text)),
+        "position__title",
+        "position__deadline",
     )
-    ids = {event.position_id for event in events} | {c.position_id for c in comments}
-    positions = Position.objects.filter(pk__in=ids).only("title", "deadline")
-    positions = {position.pk: position for position in positions}
+    rows = sorted(steps.order_by().union(comments.order_by(), all=True), key=lambda row: row[:2])
     items = []
-    for event in events:
-        position = positions[event.position_id]
-        items.append(
-            Activity(
-                section=Section.POSITIONS,
-                at=event.created_at,
-                text=ACTIVITY_TEXTS[event.kind].format(
-                    partner=event.partner.name if event.partner else _("Die Geschäftsstelle"),
-                    title=position.title,
-                    deadline=_date(position.deadline),
-                ),
-                path=reverse("positions:position_detail", args=[position.pk]),
-                # An answer concerns every co-signer, the lead included.
-                partner_id=None if event.kind == Kind.ANSWERED else event.partner_id,
-                actor_id=event.actor_id,
+    for at, _pk, kind, partner_id, actor_id, position_id, partner, author, title, deadline in rows:
+        path = reverse("positions:position_detail", args=[position_id])
+        if kind != COMMENT:
+            items.append(
+                Activity(
+                    section=Section.POSITIONS,
+                    at=at,
+                    text=ACTIVITY_TEXTS[kind].format(
+                        partner=partner or _("Die Geschäftsstelle"),
+                        title=title,
+                        deadline=_date(deadline),
+                    ),
+                    path=path,
+                    # An answer concerns every co-signer, the lead included.
+                    partner_id=None if kind == Kind.ANSWERED else partner_id,
+                    actor_id=actor_id,
+                )
             )
-        )
-    for comment in comments:
-        position = positions[comment.position_id]
-        author = comment.author.name if comment.author else _("ehemalige Person")
-        if comment.partner:
-            author = f"{author} ({comment.partner.name})"
+            continue
+        author = author or _("ehemalige Person")
+        if partner:
+            author = f"{author} ({partner})"
         items.append(
             Activity(
                 section=Section.DISCUSSION,
-                at=comment.created_at,
+                at=at,
                 text=_("{author} hat die Position „{title}“ kommentiert.").format(
-                    author=author, title=position.title
+                    author=author, title=title
                 ),
-                path=reverse("positions:comment_link", args=[comment.pk]),
-                partner_id=comment.partner_id,
-                actor_id=comment.author_id,
-                position_id=position.pk,
+                path=reverse("positions:comment_link", args=[_pk]),
+                partner_id=partner_id,
+                actor_id=actor_id,
+                position_id=position_id,
             )
         )
     return items
@@ -96,23 +116,6 @@ def awaiting_cosignature(partner_ids, *, limit: int) -> dict[int, tuple[list[Act
     if not partner_ids:
         return {}
     cosigning = Position.objects.filter(status=Position.Status.COSIGNING)
-    decided = defaultdict(set)
-    for partner_id, position_id in (
-        CoSignature.objects.filter(position__status=Position.Status.COSIGNING)
-        .filter(partner_id__in=partner_ids)
-        .exclude(decision=CoSignature.Decision.OPEN)
-        .order_by()
-        .values_list("partner_id", "position_id")
-    ):
-        decided[partner_id].add(position_id)
-    # A partner's first `limit` undecided ones are among the first (its decided + limit).
-    needed = max((len(ids) for ids in decided.values()), default=0) + limit
-    waiting_rows = list(
-        cosigning.order_by("deadline", "created_at", "pk").values_list(
-            "pk", "title", "deadline", "lead_partner__name", "created_at"
-        )[:needed]
-    )
-    total = cosigning.count() if len(waiting_rows) == needed else len(waiting_rows)
     made = {}
 
     def item(pk, title, deadline, lead, created_at) -> Activity:
@@ -126,6 +129,34 @@ def awaiting_cosignature(partner_ids, *, limit: int) -> dict[int, tuple[list[Act
                 path=reverse("positions:position_detail", args=[pk]),
             )
         return made[pk]
+
+    fields = ("pk", "title", "deadline", "lead_partner__name", "created_at")
+    order = ("deadline", "created_at", "pk")
+    if len(partner_ids) == 1:  # one department head (the overview): one query
+        (partner_id,) = partner_ids
+        decided = CoSignature.objects.filter(
+            position_id=OuterRef("pk"), partner_id=partner_id
+        ).exclude(decision=CoSignature.Decision.OPEN)
+        rows = list(
+            cosigning.exclude(Exists(decided))
+            .annotate(total=Window(Count("pk")))
+            .order_by(*order)
+            .values_list(*fields, "total")[:limit]
+        )
+        return {partner_id: ([item(*row[:-1]) for row in rows], rows[0][-1] if rows else 0)}
+    decided = defaultdict(set)
+    for partner_id, position_id in (
+        CoSignature.objects.filter(position__status=Position.Status.COSIGNING)
+        .filter(partner_id__in=partner_ids)
+        .exclude(decision=CoSignature.Decision.OPEN)
+        .order_by()
+        .values_list("partner_id", "position_id")
+    ):
+        decided[partner_id].add(position_id)
+    # A partner's first `limit` undecided ones are among the first (its decided + limit).
+    needed = max((len(ids) for ids in decided.values()), default=0) + limit
+    waiting_rows = list(cosigning.order_by(*order).values_list(*fields)[:needed])
+    total = cosigning.count() if len(waiting_rows) == needed else len(waiting_rows)
 
     waiting = {}
     for partner_id in partner_ids:
