@@ -20,7 +20,7 @@ SECTION_TITLES = {
     Section.WAITING: _("Wartet auf Ihre Entscheidung"),
     Section.INITIATIVES: _("Initiativen"),
     Section.POSITIONS: _("Gemeinsame Positionen"),
-    Section.DISCUSSION: _("Neue Kommentare zu dem, dem Sie folgen"),
+    Section.DISCUSSION: _("Neue Kommentare zu Initiativen und Positionen, denen Sie folgen"),
     Section.SOLUTIONS: _("Lösungen, die auch Ihr Partner einsetzt"),
     Section.COOPERATION: _("Beitritte und Kooperationsvereinbarung"),
 }

@@ -78,7 +78,7 @@ def test_a_head_decides_from_the_overview_and_staff_read_a_new_comment(page, axe
     page.get_by_role("link", name="Alle Aktivitäten").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Aktivitäten")
     page.get_by_role("combobox", name="Art").select_option(
-        label="Neue Kommentare zu Initiativen, denen Sie folgen"
+        label="Neue Kommentare zu Initiativen und Positionen, denen Sie folgen"
     )
     page.get_by_role("button", name="Filtern").click()
     expect(page.get_by_test_id("activity-item").first).to_contain_text("Salzgitter")
