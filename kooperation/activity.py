@@ -37,7 +37,11 @@ def register(activity, *, newest=None, awaiting=None) -> None:
 
 
 # Co-signatures first among what waits: they have deadlines.
-register(position_activity.activity, awaiting=position_activity.awaiting_cosignature)
+register(
+    position_activity.activity,
+    newest=position_activity.newest,
+    awaiting=position_activity.awaiting_cosignature,
+)
 register(
     partner_selectors.activity,
     newest=partner_selectors.newest_activity,

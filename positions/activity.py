@@ -9,14 +9,20 @@ chose."""
 
 from collections import defaultdict
 
-from django.db.models import CharField, Count, Exists, OuterRef, Value, Window
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partners.activity import Activity, Section
-from positions.models import CoSignature, Position, PositionComment, PositionEvent
+from partners.activity import Activity, Newest, Reader, Section, count_of
+from positions.models import (
+    CoSignature,
+    Position,
+    PositionComment,
+    PositionEvent,
+    PositionFollow,
+)
 
 Kind = PositionEvent.Kind
 
@@ -36,14 +42,8 @@ def _date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else "–"
 
 
-def activity(*, since, until) -> list[Activity]:
-    """What happened to positions in the window (since, until]: opened for co-signing, sent,
-    answered, and comments (which the digest shows to followers only). One query: the steps and
-    the comments as one list of rows (UNION ALL), with their position's title and deadline."""
-    text = CharField()
-    steps = PositionEvent.objects.filter(
-        created_at__gt=since, created_at__lte=until, kind__in=list(ACTIVITY_TEXTS)
-    ).values_list(
+def _steps(window: Q):
+    return PositionEvent.objects.filter(window, kind__in=list(ACTIVITY_TEXTS)).values_list(
         "created_at",
         "pk",
         "kind",
@@ -51,62 +51,102 @@ def activity(*, since, until) -> list[Activity]:
         "actor_id",
         "position_id",
         "partner__name",
-        Value("", output_field=text),
+        Value("", output_field=CharField()),
         "position__title",
         "position__deadline",
     )
-    comments = PositionComment.objects.filter(
-        created_at__gt=since, created_at__lte=until
-    ).values_list(
+
+
+def _comments(window: Q):
+    return PositionComment.objects.filter(window).values_list(
         "created_at",
         "pk",
-        Value(COMMENT, output_field=text),
+        Value(COMMENT, output_field=CharField()),
         "partner_id",
         "author_id",
         "position_id",
         "partner__name",
-        Coalesce("author__name", Value("", output_field=text)),
+        Coalesce("author__name", Value("", output_field=CharField())),
         "position__title",
         "position__deadline",
     )
-    rows = sorted(steps.order_by().union(comments.order_by(), all=True), key=lambda row: row[:2])
-    items = []
-    for at, _pk, kind, partner_id, actor_id, position_id, partner, author, title, deadline in rows:
-        path = reverse("positions:position_detail", args=[position_id])
-        if kind != COMMENT:
-            items.append(
-                Activity(
-                    section=Section.POSITIONS,
-                    at=at,
-                    text=ACTIVITY_TEXTS[kind].format(
-                        partner=partner or _("Die Geschäftsstelle"),
-                        title=title,
-                        deadline=_date(deadline),
-                    ),
-                    path=path,
-                    # An answer concerns every co-signer, the lead included.
-                    partner_id=None if kind == Kind.ANSWERED else partner_id,
-                    actor_id=actor_id,
-                )
-            )
-            continue
-        author = author or _("ehemalige Person")
-        if partner:
-            author = f"{author} ({partner})"
-        items.append(
-            Activity(
-                section=Section.DISCUSSION,
-                at=at,
-                text=_("{author} hat die Position „{title}“ kommentiert.").format(
-                    author=author, title=title
-                ),
-                path=reverse("positions:comment_link", args=[_pk]),
-                partner_id=partner_id,
-                actor_id=actor_id,
-                position_id=position_id,
-            )
+
+
+def _item(row) -> Activity:
+    """An Activity from a row of `_steps` or `_comments`."""
+    at, pk, kind, partner_id, actor_id, position_id, partner, author, title, deadline = row[:10]
+    if kind != COMMENT:
+        return Activity(
+            section=Section.POSITIONS,
+            at=at,
+            text=ACTIVITY_TEXTS[kind].format(
+                partner=partner or _("Die Geschäftsstelle"), title=title, deadline=_date(deadline)
+            ),
+            path=reverse("positions:position_detail", args=[position_id]),
+            # An answer concerns every co-signer, the lead included.
+            partner_id=None if kind == Kind.ANSWERED else partner_id,
+            actor_id=actor_id,
         )
-    return items
+    author = author or _("ehemalige Person")
+    if partner:
+        author = f"{author} ({partner})"
+    return Activity(
+        section=Section.DISCUSSION,
+        at=at,
+        text=_("{author} hat die Position „{title}“ kommentiert.").format(
+            author=author, title=title
+        ),
+        path=reverse("positions:comment_link", args=[pk]),
+        partner_id=partner_id,
+        actor_id=actor_id,
+        position_id=position_id,
+    )
+
+
+def activity(*, since, until) -> list[Activity]:
+    """What happened to positions in the window (since, until]: opened for co-signing, sent,
+    answered, and comments (which the digest shows to followers only). One query: the steps and
+    the comments as one list of rows (UNION ALL), with their position's title and deadline."""
+    window = Q(created_at__gt=since, created_at__lte=until)
+    rows = _steps(window).order_by().union(_comments(window).order_by(), all=True)
+    return [_item(row) for row in sorted(rows, key=lambda row: row[:2])]
+
+
+def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
+    """One person's share of `activity`, filtered in SQL by the digest's rules (see `Reader`):
+    positions have no field of work, so a filter by field leaves none; comments only on the
+    positions the person follows."""
+    if reader.area is not None:
+        return []
+    window = Q(created_at__gt=since, created_at__lte=until)
+    parts = []
+    if reader.wants(Section.POSITIONS):
+        steps = PositionEvent.objects.filter(window, kind__in=list(ACTIVITY_TEXTS))
+        answered = Q(kind=Kind.ANSWERED)  # belongs to no partner (every co-signer's news)
+        if reader.partner_id is not None:
+            steps = steps.exclude(~answered, partner_id=reader.partner_id)
+        if reader.partner is not None:
+            steps = steps.filter(~answered, partner_id=reader.partner)
+        parts.append((_steps, steps.exclude(actor_id=reader.user_id)))
+    if reader.wants(Section.DISCUSSION):
+        followed = PositionFollow.objects.filter(user_id=reader.user_id).values("position_id")
+        comments = PositionComment.objects.filter(window, position_id__in=followed)
+        if reader.partner_id is not None:
+            comments = comments.exclude(partner_id=reader.partner_id)
+        if reader.partner is not None:
+            comments = comments.filter(partner_id=reader.partner)
+        parts.append((_comments, comments.exclude(author_id=reader.user_id)))
+    if not parts:
+        return []
+    # One query: the parts' newest rows as one UNION ALL, each row carrying the number of every
+    # part's rows (uncorrelated subqueries, run once).
+    counts = {f"n{number}": count_of(chosen) for number, (_rows, chosen) in enumerate(parts)}
+    queries = [
+        rows(Q(pk__in=chosen.values("pk"))).annotate(**counts).order_by() for rows, chosen in parts
+    ]
+    union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    found = list(union.order_by("-created_at")[:limit])
+    return [Newest([_item(row) for row in found], sum(found[0][10:]) if found else 0)]
 
 
 def awaiting_cosignature(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:

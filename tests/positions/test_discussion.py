@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from initiatives import discussion
 from positions import services
@@ -112,3 +113,13 @@ def test_visitors_see_a_published_position_without_its_discussion(client, world)
     assert "Kommentar veröffentlichen" not in page
     client.force_login(world.people["staff_b"])
     assert "Interne Abstimmung" in client.get(url("position_detail", world.published.pk)).text
+
+
+def test_a_comment_on_a_position_is_news_on_the_activity_page_only_for_its_followers(world, client):
+    """The overview and the activity page read positions in SQL (positions.activity.newest) by
+    the digest's rule: comments only for those who follow the position."""
+    said = "hat die Position „Registermodernisierung“ kommentiert"
+    client.force_login(world.people["head_b"])  # decided on it, so follows it
+    assert said in client.get(reverse("activity")).text
+    client.force_login(world.head_c)  # decided only on the sent ones
+    assert said not in client.get(reverse("activity")).text
