@@ -2,7 +2,8 @@
 the detail page and the common ground, each with the page cache emptied first, in one process
 with the production settings (DEBUG off, cached template loaders) on the national data set.
 
-    .venv/bin/python bench/profile_pages.py --requests 50 [--top 25]
+    .venv/bin/python bench/profile_pages.py --requests 50 [--top 25] [--only Kommentaren]
+    .venv/bin/python bench/profile_pages.py --requests 200 --no-profile  # only ms per request
 
 Prints per page the milliseconds per request in a few parts – database (psycopg's execute and
 fetch), template rendering, the rest of the view, middleware with session and authentication –
@@ -57,6 +58,12 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--top", type=int, default=20)
+    parser.add_argument("--only", default="", help="nur Seiten, deren Name dies enthält")
+    parser.add_argument(
+        "--no-profile",
+        action="store_true",
+        help="ohne cProfile: nur ms je Anfrage (zum Vergleich zweier Stände, abwechselnd)",
+    )
     args = parser.parse_args()
     os.environ.update(
         DJANGO_SETTINGS_MODULE="kooperation.settings",
@@ -76,12 +83,14 @@ def main() -> None:
     from django.test import Client
 
     from initiatives.models import Initiative
-    from kooperation.devdata.scale import DETAIL_TITLE, SCALE_STAFF
+    from kooperation.devdata.scale import DETAIL_POSITION_TITLE, DETAIL_TITLE, SCALE_STAFF
     from partners.models import User
+    from positions.models import Position
 
     client = Client()
     client.force_login(User.objects.get(email=SCALE_STAFF))
     detail = Initiative.objects.get(title=DETAIL_TITLE).pk
+    position = Position.objects.get(title=DETAIL_POSITION_TITLE).pk
     pages = {
         "Untergrenze: Impressum": "/impressum/",
         "Initiativen, erste Seite": "/initiativen/",
@@ -89,7 +98,10 @@ def main() -> None:
         "Volltextsuche „Antrag“": "/initiativen/?q=Antrag",
         "Initiative mit 200 Kommentaren": f"/initiativen/{detail}/",
         "Gemeinsamkeiten (Matrix)": "/gemeinsamkeiten/",
+        "Position mit 60 Kommentaren": f"/positionen/{position}/",
     }
+    if args.only:
+        pages = {name: path for name, path in pages.items() if args.only.lower() in name.lower()}
     pages_cache = caches["pages"]
     for name, path in pages.items():
         client.get(path)  # warm: templates compiled, connection open
@@ -97,12 +109,17 @@ def main() -> None:
         started = time.perf_counter()
         for _ in range(args.requests):
             pages_cache.clear()
-            profile.enable()
+            if not args.no_profile:
+                profile.enable()
             response = client.get(path)
-            profile.disable()
+            if not args.no_profile:
+                profile.disable()
             if response.status_code != 200:
                 raise SystemExit(f"{path} antwortete {response.status_code}")
         wall = (time.perf_counter() - started) * 1000 / args.requests
+        if args.no_profile:
+            print(f"{name} ({path}): {wall:.1f} ms je Anfrage mit Leeren des Caches")
+            continue
         stats = pstats.Stats(profile)
         parts = part_times(stats, args.requests)
         print(f"\n== {name} ({path}): {wall:.1f} ms je Anfrage mit Leeren des Caches")
