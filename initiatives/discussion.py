@@ -8,6 +8,7 @@ them. Keyword-only and atomic like every service; the permission is checked insi
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,6 +16,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from initiatives.forms import CommentForm
@@ -49,6 +52,15 @@ class Discussion:
         return (
             self.comment_model.objects.filter(**{self.subject_field: subject})
             .select_related("author", "partner")
+            # What a page shows: not the Markdown source, not the author's other columns.
+            .only(
+                self.subject_field,
+                "author__name",
+                "partner__name",
+                "body_html",
+                "created_at",
+                "edited_at",
+            )
             .order_by("created_at", "pk")
         )
 
@@ -72,12 +84,68 @@ def comment_url(discussion: Discussion, comment) -> str:
     return f"{detail}?kommentare={comment_page_of(discussion, comment)}#kommentar-{comment.pk}"
 
 
-def comment_page(discussion: Discussion, subject, page_number) -> dict:
+@dataclass(frozen=True)
+class ShownComment:
+    """A comment as includes/discussion.html shows it: its labels made in one pass over the
+    page (see shown_comments), so that the template only puts them in place."""
+
+    pk: int
+    author: str
+    partner: str
+    created_iso: str
+    created_label: str
+    edited_label: str
+    body_html: str
+    update_url: str = ""
+    delete_url: str = ""
+
+
+def shown_comments(discussion: Discussion, comments, user) -> list[ShownComment]:
+    """The page's comments with their labels: the dates as the date filter's "j. F Y, H:i" in
+    Europe/Berlin, with the month names and the anonymous author's label translated once per
+    page instead of once per date (the filter's cost was most of a long discussion's page)."""
+    months = {number: str(name) for number, name in MONTHS.items()}
+    former_person = _("ehemalige Person")
+
+    def label(moment: datetime) -> str:
+        return f"{moment.day}. {months[moment.month]} {moment.year}, {moment:%H:%M}"
+
+    shown = []
+    for comment in comments:
+        created_at = timezone.localtime(comment.created_at)
+        own = can_change_comment(user, comment)
+        shown.append(
+            ShownComment(
+                pk=comment.pk,
+                author=(comment.author.name if comment.author else "") or former_person,
+                partner=comment.partner.name if comment.partner else "",
+                created_iso=created_at.isoformat(),
+                created_label=label(created_at),
+                edited_label=label(timezone.localtime(comment.edited_at))
+                if comment.edited_at
+                else "",
+                body_html=comment.body_html,
+                update_url=reverse(f"{discussion.namespace}:comment_update", args=[comment.pk])
+                if own
+                else "",
+                delete_url=reverse(f"{discussion.namespace}:comment_delete", args=[comment.pk])
+                if own
+                else "",
+            )
+        )
+    return shown
+
+
+def comment_page(discussion: Discussion, subject, page_number, user) -> dict:
     """One page of comments (the newest unless `page_number` asks for another), as the
     template includes/discussion.html reads it."""
     paginator = Paginator(discussion.comments(subject), COMMENTS_PER_PAGE)
     page = paginator.get_page(page_number or paginator.num_pages)
-    return {"comments": page.object_list, "comment_page": page, "comment_count": paginator.count}
+    return {
+        "comments": shown_comments(discussion, page.object_list, user),
+        "comment_page": page,
+        "comment_count": paginator.count,
+    }
 
 
 def discussion_context(
@@ -89,7 +157,7 @@ def discussion_context(
     if following is None:
         following = user.is_authenticated and discussion.follows(subject).filter(user=user).exists()
     return {
-        **comment_page(discussion, subject, request.GET.get("kommentare")),
+        **comment_page(discussion, subject, request.GET.get("kommentare"), user),
         "comment_form": comment_form or CommentForm(),
         "can_comment": subject.accepts_comments and discussion.may_take_part(user),
         "comment_urls": discussion.namespace,
