@@ -83,7 +83,9 @@ def detail_context(request, position: Position, **forms) -> dict:
         if position.status == Position.Status.COSIGNING and permissions.can_browse(user)
         else [],
         "events": selectors.timeline(position),
-        "versions": list(position.versions.only("pk", "number"))
+        # With the position's key: the related manager reads it from each row, a deferred
+        # column would cost one query per version.
+        "versions": list(position.versions.only("pk", "number", "position"))
         if permissions.can_browse(user)
         else [],
         "answer": answer,
