@@ -3,9 +3,10 @@ that two or more member partners run (cached, see caching)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from initiatives import caching
@@ -18,6 +19,17 @@ SHARED_PRODUCTS_PER_AREA = 25
 SHARED_PARTNERS_SHOWN = 12
 
 
+@dataclass(frozen=True)
+class SharedPartner:
+    """A partner as a shared product names it (cached with the products: no model instance)."""
+
+    pk: int
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
 @dataclass
 class SharedProduct:
     area: Area
@@ -25,7 +37,7 @@ class SharedProduct:
     partner_count: int = 0
     vendors: list[str] = field(default_factory=list)
     # The first SHARED_PARTNERS_SHOWN by name; partner_count says how many run it in all.
-    partners: list[Partner] = field(default_factory=list)
+    partners: list[SharedPartner] = field(default_factory=list)
 
     @property
     def more_partners(self) -> int:
@@ -45,7 +57,10 @@ def common_ground(partners, request=None) -> CommonGround:
     two or more member partners run, per field, most widely shared first."""
     areas = list(Area.objects.all())
     cells: dict[int, dict[int, list[Solution]]] = defaultdict(lambda: defaultdict(list))
-    for solution in Solution.objects.filter(partner__in=partners).order_by("product_key"):
+    shown = Solution.objects.filter(partner__in=partners).only(
+        "partner_id", "area_id", "product", "vendor"
+    )
+    for solution in shown.order_by("product_key"):
         cells[solution.partner_id][solution.area_id].append(solution)
     return CommonGround(
         areas=areas,
@@ -66,66 +81,63 @@ def shared_products(areas: list[Area], request=None) -> dict[int, list[SharedPro
 
 
 def _shared_products(areas: list[Area]) -> dict[int, list[SharedProduct]]:
-    widely_used = (
-        Solution.objects.of_members()
-        .values("area", "product_key")
-        # A partner records a product once per field (unique), so the rows are the partners:
-        # COUNT(*) needs no sort, COUNT(DISTINCT partner) sorted every solution.
-        .annotate(partner_count=Count("*"))
-        .filter(partner_count__gte=2)
-        .order_by("-partner_count", "product_key")
-    )
-    keys_by_area: dict[int, list[str]] = defaultdict(list)
-    counts: dict[tuple[int, str], int] = {}
-    for row in widely_used:
-        if len(keys_by_area[row["area"]]) < SHARED_PRODUCTS_PER_AREA:
-            keys_by_area[row["area"]].append(row["product_key"])
-            counts[row["area"], row["product_key"]] = row["partner_count"]
+    solution, partner = Solution._meta.db_table, Partner._meta.db_table
+    # One query. The products two or more member partners run, numbered per field (most widely
+    # shared first); the member partners numbered once by name; then each product's solutions
+    # numbered by those numbers – a sort of narrow integer rows: numbered by the partners'
+    # names themselves, sorting every solution of the shared products took most of the page.
+    # Only the shown solutions are then read whole.
+    sql = f"""
+        WITH member AS (
+            SELECT id, ROW_NUMBER() OVER (ORDER BY name) AS name_no
+            FROM {partner} WHERE status = %(member)s
+        ), shared AS (
+            SELECT * FROM (
+                SELECT s.area_id, s.product_key, COUNT(*) AS partner_count,
+                    ROW_NUMBER() OVER (
+                        PARTITION BY s.area_id ORDER BY COUNT(*) DESC, s.product_key
+                    ) AS product_no
+                FROM {solution} s JOIN member m ON m.id = s.partner_id
+                GROUP BY s.area_id, s.product_key HAVING COUNT(*) >= 2
+            ) counted WHERE product_no <= %(products)s
+        ), numbered AS (
+            SELECT s.id, sh.area_id, sh.product_no, m.name_no, ROW_NUMBER() OVER (
+                PARTITION BY sh.area_id, sh.product_no ORDER BY m.name_no, s.id
+            ) AS shown_no
+            FROM {solution} s
+            JOIN shared sh ON sh.area_id = s.area_id AND sh.product_key = s.product_key
+            JOIN member m ON m.id = s.partner_id
+        )
+        SELECT n.area_id, sh.product_key, sh.partner_count, s.product, s.vendor, p.id, p.name
+        FROM numbered n
+        JOIN shared sh ON sh.area_id = n.area_id AND sh.product_no = n.product_no
+        JOIN {solution} s ON s.id = n.id
+        JOIN {partner} p ON p.id = s.partner_id
+        WHERE n.shown_no <= %(partners)s
+        ORDER BY n.area_id, n.product_no, n.name_no
+    """  # noqa: S608 – table names from the models, values as parameters
+    params = {
+        "member": Partner.Status.MEMBER,
+        "products": SHARED_PRODUCTS_PER_AREA,
+        "partners": SHARED_PARTNERS_SHOWN,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    area_by_id = {area.pk: area for area in areas}
     shared: dict[int, list[SharedProduct]] = {area.pk: [] for area in areas}
-    if keys_by_area:
-        wanted = Q()
-        for area_id, keys in keys_by_area.items():
-            wanted |= Q(area_id=area_id, product_key__in=keys)
-        by_key: dict[tuple[int, str], SharedProduct] = {}
-        area_by_id = {area.pk: area for area in areas}
-        first_by_name = Window(
-            RowNumber(),
-            partition_by=[F("area_id"), F("product_key")],
-            order_by=[F("partner__name").asc(), F("pk").asc()],
+    # In order of field, product and partner name: one group of rows per product.
+    for (area_id, _key), group in groupby(rows, key=itemgetter(0, 1)):
+        solutions = list(group)
+        _area, _key, partner_count, product, *_rest = solutions[0]
+        entry = SharedProduct(
+            area=area_by_id[area_id], product=product, partner_count=partner_count
         )
-        # The positions are numbered over narrow rows (the ids), and only the shown solutions
-        # are then read whole: numbered with all columns of solution and partner, the sort of
-        # every solution of the shared products spilled to disk.
-        shown = (
-            Solution.objects.of_members()
-            .filter(wanted)
-            .annotate(position=first_by_name)
-            .filter(position__lte=SHARED_PARTNERS_SHOWN)
-            .values("pk")
-        )
-        for solution in (
-            Solution.objects.filter(pk__in=shown)
-            .select_related("partner")
-            .only("area_id", "product_key", "product", "vendor", "partner__name", "partner__slug")
-            .order_by("partner__name", "pk")
-        ):
-            key = (solution.area_id, solution.product_key)
-            entry = by_key.setdefault(
-                key,
-                SharedProduct(
-                    area=area_by_id[solution.area_id],
-                    product=solution.product,
-                    partner_count=counts[key],
-                ),
-            )
-            entry.partners.append(solution.partner)
-            if solution.vendor and solution.vendor not in entry.vendors:
-                entry.vendors.append(solution.vendor)
-        for area_id, keys in keys_by_area.items():
-            shared[area_id] = [by_key[(area_id, key)] for key in keys if (area_id, key) in by_key]
-    for entries in shared.values():
-        for entry in entries:
-            entry.partners.sort(key=lambda partner: partner.name)
+        for *_columns, vendor, partner_id, partner_name in solutions:
+            entry.partners.append(SharedPartner(pk=partner_id, name=partner_name))
+            if vendor and vendor not in entry.vendors:
+                entry.vendors.append(vendor)
+        shared[area_id].append(entry)
     return shared
 
 
