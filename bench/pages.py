@@ -288,7 +288,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn-Worker")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--wrk-seconds", type=int, default=30, help="0: ohne wrk")
-    parser.add_argument("--only", default="", help="nur Seiten, deren Name dies enthält")
+    parser.add_argument(
+        "--only", default="", help="nur Seiten, deren Name dies enthält (mehrere: durch Komma)"
+    )
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument(
         "--changes-per-second",
@@ -350,7 +352,12 @@ def main() -> None:
         "Schreiben der Position (PDF, 5 Seiten)": f"/positionen/{position}/schreiben.pdf",
     }
     if args.only:
-        pages = {name: path for name, path in pages.items() if args.only.lower() in name.lower()}
+        # The floor page always: the other pages' ratios are to it.
+        pages = {
+            name: path
+            for name, path in pages.items()
+            if name == FLOOR or any(part in name.lower() for part in args.only.lower().split(","))
+        }
 
     base = f"http://127.0.0.1:{args.port}"
     gunicorn = subprocess.Popen(  # noqa: S603

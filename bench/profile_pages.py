@@ -104,6 +104,7 @@ def main() -> None:
         pages = {name: path for name, path in pages.items() if args.only.lower() in name.lower()}
     pages_cache = caches["pages"]
     for name, path in pages.items():
+        pages_cache.clear()  # nothing from another worktree's code in the cache
         client.get(path)  # warm: templates compiled, connection open
         profile = cProfile.Profile()
         started = time.perf_counter()
