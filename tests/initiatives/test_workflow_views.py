@@ -291,3 +291,16 @@ def test_the_edit_and_delete_links_are_only_the_authors(client, world):
     assert edit in client.get(detail).text
     client.force_login(world.people["head_a"])  # same partner, another person
     assert edit not in client.get(detail).text
+
+
+def test_a_comment_shows_its_dates_in_berlin_time_with_german_month_names(client, world):
+    # 23:30 UTC on the last day of a summer month is 01:30 the next day in Berlin (CEST).
+    written = datetime.datetime(2026, 6, 30, 23, 30, tzinfo=datetime.UTC)
+    edited = datetime.datetime(2026, 12, 1, 8, 5, tzinfo=datetime.UTC)  # CET: 09:05
+    Comment.objects.filter(pk=world.comment.pk).update(created_at=written, edited_at=edited)
+    client.force_login(world.people["staff_b"])
+    page = client.get(url("initiative_detail", world.plain.pk)).text
+    assert f'<li id="kommentar-{world.comment.pk}" class="portal-comment">' in page
+    assert '<time datetime="2026-07-01T01:30:00+02:00">1. Juli 2026, 01:30</time>' in page
+    assert '<span title="1. Dezember 2026, 09:05">bearbeitet</span>' in page
+    assert "Bearbeiten" not in page  # another's comment: no links to change it
