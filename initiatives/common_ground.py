@@ -84,9 +84,9 @@ def _shared_products(areas: list[Area]) -> dict[int, list[SharedProduct]]:
     solution, partner = Solution._meta.db_table, Partner._meta.db_table
     # One query. The products two or more member partners run, numbered per field (most widely
     # shared first); the member partners numbered once by name; then each product's solutions
-    # numbered by those numbers – a sort of narrow integer rows: numbered by the partners'
-    # names themselves, sorting every solution of the shared products took most of the page.
-    # Only the shown solutions are then read whole.
+    # numbered by those numbers (narrow integer rows). Only the shown solutions are read
+    # whole, as plain rows: model instances of them, pickled into the cache, cost more than
+    # the query (docs/performance.md, issue 20).
     sql = f"""
         WITH member AS (
             SELECT id, ROW_NUMBER() OVER (ORDER BY name) AS name_no
