@@ -350,7 +350,12 @@ def main() -> None:
         "Schreiben der Position (PDF, 5 Seiten)": f"/positionen/{position}/schreiben.pdf",
     }
     if args.only:
-        pages = {name: path for name, path in pages.items() if args.only.lower() in name.lower()}
+        # The floor page always: the ratios are to it.
+        pages = {
+            name: path
+            for name, path in pages.items()
+            if name == FLOOR or args.only.lower() in name.lower()
+        }
 
     base = f"http://127.0.0.1:{args.port}"
     gunicorn = subprocess.Popen(  # noqa: S603
