@@ -22,8 +22,10 @@ class InitiativeQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch(
                     "participations",
+                    # What a row shows of each: the partner's name and the stage.
                     queryset=Participation.objects.taking_part()
                     .select_related("partner")
+                    .only("initiative_id", "stage", "partner__name")
                     .order_by("partner__name"),
                     to_attr="taking_part",
                 )

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from initiatives import selectors
+from initiatives.models import Initiative
 from tests.factories import AreaFactory, InitiativeFactory, UserFactory
 from tests.initiatives.helpers import body_of, titles, url
 
@@ -89,3 +90,19 @@ def test_the_export_of_a_search_holds_every_match_beyond_the_cap(viewer, many_ma
         csv.reader(io.StringIO(body_of(viewer.get(url("initiative_export_csv"), {"q": "Antrag"}))))
     )
     assert len(rows) - 1 == 8
+
+
+def test_a_search_reads_search_vectors_only_where_the_words_are_not_in_title_or_summary(
+    viewer, many_matches
+):
+    """Issue 20: the words' stems are tested before the search vector (stored apart), and the
+    newest matches are ranked without being tested again – one full-text test per query."""
+    found = selectors.search(Initiative.objects.all(), "Antrag")
+    ranked = selectors.by_relevance(found, "Antrag", candidates=selectors.SEARCH_CAP)
+    if connection.vendor == "postgresql":
+        where = str(found.query).split(" WHERE ", 1)[1]
+        assert where.index("LIKE") < where.index("@@")
+        assert str(ranked.values("pk").query).count("@@") == 1
+    assert list(ranked.values_list("title", flat=True)) == [
+        f"Antrag Nummer {number}" for number in range(7, 2, -1)
+    ]

@@ -87,6 +87,17 @@ def test_embedded_defaults_run_tasks_inline_and_mail_to_the_console():
     ]
 
 
+def test_production_compiles_each_template_once_per_process():
+    """Issue 20: the cached template loader, so a fresh page does not parse its templates."""
+    code = (
+        "from django.template import engines;"
+        "print(*(type(loader).__module__ for loader in engines['django'].engine.template_loaders))"
+    )
+    result = manage("shell", "-v", "0", "-c", code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.template.loaders.cached"]
+
+
 def test_redis_url_makes_celery_use_the_broker():
     code = (
         "from django.conf import settings as s;"
