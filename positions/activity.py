@@ -8,6 +8,7 @@ whole cooperation: their items have no field of work and reach everyone whatever
 chose."""
 
 from collections import defaultdict
+from operator import itemgetter
 
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
@@ -154,7 +155,7 @@ def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
         found = list(queries[0].union(*queries[1:], all=True).order_by("-created_at")[:limit])
     else:
         found = list(queries[0])
-    return [Newest([_item(row) for row in found], sum(found[0][10:]) if found else 0)]
+    return [Newest(found, sum(found[0][10:]) if found else 0, make=_item, at=itemgetter(0))]
 
 
 def awaiting_cosignature(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
