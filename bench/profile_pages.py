@@ -1,8 +1,10 @@
 """Where a freshly rendered page spends its time (issue 20): cProfile over requests to the list,
 the detail page and the common ground, each with the page cache emptied first, in one process
-with the production settings (DEBUG off, cached template loaders) on the national data set.
+with the production settings (DEBUG off, cached template loaders) on the national data set; and
+"Mein Überblick" and the activity page signed in as the department head that bench/pages.py
+picks (issue 19).
 
-    .venv/bin/python bench/profile_pages.py --requests 50 [--top 25]
+    .venv/bin/python bench/profile_pages.py --requests 50 [--top 25] [--only Überblick]
 
 Prints per page the milliseconds per request in a few parts – database (psycopg's execute and
 fetch), template rendering, the rest of the view, middleware with session and authentication –
@@ -20,6 +22,7 @@ import time
 from pathlib import Path
 
 from common import SCALE_DATABASE_URL
+from pages import HEAD_PAGES, the_head
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,6 +60,7 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/3")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--top", type=int, default=20)
+    parser.add_argument("--only", default="", help="nur Seiten, deren Name dies enthält")
     args = parser.parse_args()
     os.environ.update(
         DJANGO_SETTINGS_MODULE="kooperation.settings",
@@ -67,6 +71,7 @@ def main() -> None:
         ALLOWED_HOSTS="testserver",
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
+        MFA_REQUIRED="false",  # the department head signs in without a second factor
     )
     sys.path.insert(0, str(ROOT))
     import django
@@ -79,8 +84,9 @@ def main() -> None:
     from kooperation.devdata.scale import DETAIL_TITLE, SCALE_STAFF
     from partners.models import User
 
-    client = Client()
-    client.force_login(User.objects.get(email=SCALE_STAFF))
+    staff, head = Client(), Client()
+    staff.force_login(User.objects.get(email=SCALE_STAFF))
+    head.force_login(User.objects.get(email=the_head()[0]))
     detail = Initiative.objects.get(title=DETAIL_TITLE).pk
     pages = {
         "Untergrenze: Impressum": "/impressum/",
@@ -90,8 +96,12 @@ def main() -> None:
         "Initiative mit 200 Kommentaren": f"/initiativen/{detail}/",
         "Gemeinsamkeiten (Matrix)": "/gemeinsamkeiten/",
     }
+    pages |= HEAD_PAGES
+    if args.only:
+        pages = {name: path for name, path in pages.items() if args.only.lower() in name.lower()}
     pages_cache = caches["pages"]
     for name, path in pages.items():
+        client = head if name in HEAD_PAGES else staff
         client.get(path)  # warm: templates compiled, connection open
         profile = cProfile.Profile()
         started = time.perf_counter()
