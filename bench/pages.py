@@ -12,7 +12,10 @@ as the benchmark's staff account and then
 - asks each page `--requests` times one after the other and prints the response time
   (p50/p95/p99, measured at the client over 127.0.0.1, so server time plus a connection);
   The joint positions: their list (first page, a far page, searched), the detail page of the
-  answered position with 60 comments, and its stored five-page letter as PDF;
+  answered position with 60 comments, and its stored five-page letter as PDF; "Mein Überblick"
+  and the activity page signed in as a second person, the department head of the partner that
+  leads the most initiatives (issue 19; MFA_REQUIRED is off for the run: a head would be sent to
+  set up a second factor);
 - runs `wrk` (unless `--wrk-seconds 0`) with `--connections` connections for `--wrk-seconds`
   seconds against the list page and prints requests per second and errors: random pages
   (cache emptied first, mostly rendered anew), the same address without changes (from the
@@ -67,12 +70,48 @@ def environment(database_url: str, redis_url: str) -> dict:
         "LOG_LEVEL": "WARNING",
         # As in production: the cache (rate limits) in Redis; no task is sent by a GET.
         "REDIS_URL": redis_url,
+        # The department head of HEAD_PAGES signs in with her password alone.
+        "MFA_REQUIRED": "false",
     }
     return env
 
 
 def manage(env: dict, *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
+
+
+# Signed in as the_head() (issue 19): her overview and the activity she may see. The overview
+# itself is never cached; "neu" empties the rest (the activity filters' choices) as for all.
+HEAD_PAGES = {
+    "Mein Überblick (Dezernent:in)": "/",
+    "Aktivitäten, erste Seite": "/aktivitaeten/",
+    "Aktivitäten, Seite 10": "/aktivitaeten/?page=10",
+    "Aktivitäten, Arbeitsfeld und Art": "/aktivitaeten/?feld=online-dienste&art=initiatives",
+}
+
+
+def the_head() -> tuple[str, int]:
+    """The department head of the partner leading the most initiatives (about 700 of the
+    50,000; it takes part in more), with the benchmark's password; and how many initiatives
+    that partner leads or takes part in. The seeded heads have no password. Needs Django set
+    up."""
+    from django.db.models import Count, Q
+
+    from initiatives.models import Initiative
+    from kooperation.devdata.scale import SCALE_PASSWORD
+    from partners.models import Partner, User
+
+    partner = Partner.objects.annotate(led=Count("initiatives_led")).order_by("-led", "pk").first()
+    head = User.objects.get(partner=partner, role=User.Role.DEPARTMENT_HEAD)
+    if not head.check_password(SCALE_PASSWORD):
+        head.set_password(SCALE_PASSWORD)
+        head.save(update_fields=["password"])
+    initiatives = (
+        Initiative.objects.filter(Q(lead_partner=partner) | Q(participations__partner=partner))
+        .distinct()
+        .count()
+    )
+    return head.email, initiatives
 
 
 class Portal:
@@ -278,7 +317,7 @@ FLOOR = "Untergrenze: Impressum"
 FLOOR_PATH = "/impressum/"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--database-url",
@@ -290,6 +329,11 @@ def main() -> None:
     parser.add_argument("--wrk-seconds", type=int, default=30, help="0: ohne wrk")
     parser.add_argument(
         "--only", default="", help="nur Seiten, deren Name dies enthält (mehrere: durch Komma)"
+    )
+    parser.add_argument(
+        "--head-only",
+        action="store_true",
+        help="nur die Seiten der Dezernent:in (Mein Überblick, Aktivitäten) und die Untergrenze",
     )
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument(
@@ -304,7 +348,7 @@ def main() -> None:
         default="redis://127.0.0.1:6379/3",
         help="Cache wie in Produktion (eine eigene Datenbank: der Benchmark leert sie)",
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     env = environment(args.database_url, args.redis_url)
     sys.path.insert(0, str(ROOT))
@@ -351,13 +395,16 @@ def main() -> None:
         "Position mit 60 Kommentaren": f"/positionen/{position}/",
         "Schreiben der Position (PDF, 5 Seiten)": f"/positionen/{position}/schreiben.pdf",
     }
+    head_pages = dict(HEAD_PAGES)
+    if args.head_only:
+        pages = {FLOOR: FLOOR_PATH}
     if args.only:
-        # The floor page always: the other pages' ratios are to it.
-        pages = {
-            name: path
-            for name, path in pages.items()
-            if name == FLOOR or any(part in name.lower() for part in args.only.lower().split(","))
-        }
+        wanted = args.only.lower().split(",")
+        pages, head_pages = (
+            {name: path for name, path in found.items() if any(w in name.lower() for w in wanted)}
+            for found in (pages, head_pages)
+        )
+        pages = {FLOOR: FLOOR_PATH, **pages}  # the floor always: the ratios' denominator
 
     base = f"http://127.0.0.1:{args.port}"
     gunicorn = subprocess.Popen(  # noqa: S603
@@ -383,15 +430,25 @@ def main() -> None:
                 time.sleep(0.5)
         portal = Portal(base, args.redis_url)
         portal.sign_in(SCALE_STAFF, SCALE_PASSWORD)
+        head = Portal(base, args.redis_url)
+        if head_pages:
+            email, initiatives = the_head()
+            head.sign_in(email, SCALE_PASSWORD)
+            status, body = head.get("/")
+            if status != 200 or "Mein Überblick".encode() not in body:
+                raise SystemExit("Die Anmeldung als Dezernent:in hat nicht geklappt.")
+            print(f"Dezernent:in {email}: ihr Partner leitet oder beteiligt sich an {initiatives}")
         print(f"\nAntwortzeiten in ms ({args.requests} Anfragen je Seite, nacheinander)")
         print("  neu: vor jeder Anfrage wird der Cache geleert, die Seite neu gerendert")
         print("  wiederholt: dieselbe Adresse, die Liste kommt aus dem Cache")
         header = f"{'Seite':<36} {'neu p50':>8} {'p95':>6} {'p99':>6}"
         print(f"{header}   {'wiederholt p50':>14} {'p95':>6}   {'neu p50 ÷ Untergrenze':>21}")
         fresh_p50 = {}
-        for name, path in pages.items():
-            fresh = time_page(portal, path, args.requests, fresh=True)
-            again = time_page(portal, path, args.requests, fresh=False)
+        asked = [(name, path, portal) for name, path in pages.items()]
+        asked += [(name, path, head) for name, path in head_pages.items()]
+        for name, path, browser in asked:
+            fresh = time_page(browser, path, args.requests, fresh=True)
+            again = time_page(browser, path, args.requests, fresh=False)
             fresh_p50[name] = fresh["p50"]
             print(
                 f"{name:<36} {fresh['p50']:8.1f} {fresh['p95']:6.1f} {fresh['p99']:6.1f}"

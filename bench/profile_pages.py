@@ -1,8 +1,10 @@
 """Where a freshly rendered page spends its time (issue 20): cProfile over requests to the list,
 the detail page and the common ground, each with the page cache emptied first, in one process
-with the production settings (DEBUG off, cached template loaders) on the national data set.
+with the production settings (DEBUG off, cached template loaders) on the national data set; and
+"Mein Überblick" and the activity page signed in as the department head that bench/pages.py
+picks (issue 19).
 
-    .venv/bin/python bench/profile_pages.py --requests 50 [--top 25] [--only Kommentaren]
+    .venv/bin/python bench/profile_pages.py --requests 50 [--top 25] [--only Kommentaren,Überblick]
     .venv/bin/python bench/profile_pages.py --requests 200 --no-profile  # only ms per request
 
 Prints per page the milliseconds per request in a few parts – database (psycopg's execute and
@@ -21,6 +23,7 @@ import time
 from pathlib import Path
 
 from common import SCALE_DATABASE_URL
+from pages import HEAD_PAGES, the_head
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,6 +79,7 @@ def main() -> None:
         ALLOWED_HOSTS="testserver",
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
+        MFA_REQUIRED="false",  # the department head signs in without a second factor
     )
     sys.path.insert(0, str(ROOT))
     import django
@@ -89,8 +93,9 @@ def main() -> None:
     from partners.models import User
     from positions.models import Position
 
-    client = Client()
-    client.force_login(User.objects.get(email=SCALE_STAFF))
+    staff, head = Client(), Client()
+    staff.force_login(User.objects.get(email=SCALE_STAFF))
+    head.force_login(User.objects.get(email=the_head()[0]))
     detail = Initiative.objects.get(title=DETAIL_TITLE).pk
     position = Position.objects.get(title=DETAIL_POSITION_TITLE).pk
     pages = {
@@ -102,6 +107,7 @@ def main() -> None:
         "Gemeinsamkeiten (Matrix)": "/gemeinsamkeiten/",
         "Position mit 60 Kommentaren": f"/positionen/{position}/",
     }
+    pages |= HEAD_PAGES
     if args.only:
         wanted = args.only.lower().split(",")
         pages = {
@@ -110,6 +116,7 @@ def main() -> None:
     pages_cache = caches["pages"]
     for name, path in pages.items():
         pages_cache.clear()  # nothing from another worktree's code in the cache
+        client = head if name in HEAD_PAGES else staff
         client.get(path)  # warm: templates compiled, connection open
         profile = cProfile.Profile()
         started, cpu_started = time.perf_counter(), time.process_time()

@@ -41,7 +41,8 @@ def event_item(event, initiative) -> Activity:
         text=ACTIVITY_TEXTS[event.kind].format(
             partner=event.partner.name if event.partner else _("Ein Partner"),
             title=initiative.title,
-            needed=commitments_to_activate_in_words(),
+            # Only activation names the number (a word, translated: worth asking only then).
+            needed=commitments_to_activate_in_words() if activated else "",
         ),
         path=reverse("initiatives:initiative_detail", args=[initiative.pk]),
         # Activation is the others' commitments at work: the lead hears of it, too.

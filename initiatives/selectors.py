@@ -17,7 +17,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     TextField,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Contains
@@ -162,10 +161,10 @@ def comment_url(comment: Comment) -> str:
     return discussion.comment_url(discussion.INITIATIVES, comment)
 
 
-def followed(user, *, limit: int) -> list[Follow]:
+def followed(user) -> QuerySet[Follow]:
     """The initiatives `user` follows, most recently active first, each with its last step
-    (`last_kind`, `last_at`), the number of others' comments since the person last opened it
-    (`unread`) and the number of follows (`total`): one query."""
+    (`last_kind`, `last_at`) and the number of others' comments since the person last opened it
+    (`unread`)."""
     steps = InitiativeEvent.objects.filter(initiative_id=OuterRef("initiative_id")).order_by(
         "-created_at", "-pk"
     )
@@ -180,7 +179,7 @@ def followed(user, *, limit: int) -> list[Follow]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    follows = (
+    return (
         Follow.objects.filter(user_id=user.pk)
         .select_related("initiative")
         .only("created_at", "last_seen_at", "initiative__title", "initiative__status")
@@ -188,21 +187,19 @@ def followed(user, *, limit: int) -> list[Follow]:
             last_kind=Subquery(steps.values("kind")[:1]),
             last_at=Subquery(steps.values("created_at")[:1]),
             unread=Coalesce(Subquery(unread), 0),
-            total=Window(Count("pk")),
         )
         .order_by("-initiative__last_activity_at", "-initiative_id")
     )
-    return list(follows[:limit])
 
 
 def own_proposals(user, *, limit: int) -> list[Initiative]:
     """The proposals `user` made that still wait for commitments, oldest first, each with its
-    number of commitments (`commitments`) and of proposals (`total`)."""
+    number of commitments (`commitments`)."""
     committed = Q(participations__stage=Participation.Stage.COMMITTED)
     proposals = (
         Initiative.objects.filter(proposer_id=user.pk, status=Initiative.Status.PROPOSED)
         .only("title", "created_at")
-        .annotate(commitments=Count("participations", filter=committed), total=Window(Count("pk")))
+        .annotate(commitments=Count("participations", filter=committed))
         .order_by("created_at", "pk")
     )
     return list(proposals[:limit])

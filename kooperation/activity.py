@@ -15,6 +15,7 @@ import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
+from operator import itemgetter
 
 from initiatives import activity as initiative_activity
 from partners import selectors as partner_selectors
@@ -76,5 +77,11 @@ def newest_for(reader: Reader, since, until, *, limit: int) -> Newest:
             seen = [item for item in source.activity(since=since, until=until) if reader.sees(item)]
             seen.sort(key=lambda item: item.at, reverse=True)
             parts.append(Newest(seen[:limit], len(seen)))
-    merged = heapq.merge(*(part.items for part in parts), key=lambda item: item.at, reverse=True)
-    return Newest(list(islice(merged, limit)), sum(part.total for part in parts))
+    # Each part's rows with their time, merged; only the `limit` newest become items.
+    merged = heapq.merge(*(_timed(part) for part in parts), key=itemgetter(0), reverse=True)
+    items = [make(row) if make else row for _at, row, make in islice(merged, limit)]
+    return Newest(items, sum(part.total for part in parts))
+
+
+def _timed(part: Newest) -> list[tuple]:
+    return [(part.at(row), row, part.make) for row in part.items]

@@ -5,8 +5,11 @@ recipient, what happened at the other partners in the fields of work and initiat
 about. The apps keep their own records (events, comments, votes, versions): nothing is copied.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
+from typing import Any
 
 from django.db.models import Func, IntegerField, Subquery
 
@@ -82,16 +85,24 @@ class Reader:
 
 @dataclass
 class Newest:
-    """The newest items of a reader's activity, newest first, and how many there are."""
+    """The newest items of a reader's activity, newest first, and how many there are.
 
-    items: list[Activity]
+    A source may hand over its rows unmade, with the function that makes a row an item (`make`)
+    and the one that tells its time (`at`): merging several sources' newest, kooperation.activity
+    then makes only the items it shows (a page of the activity page asks every source for all
+    the rows up to its end)."""
+
+    items: list  # Activity items; rows while `make` is set
     total: int
+    make: Callable[[Any], Activity] | None = None
+    at: Callable[[Any], datetime] = attrgetter("at")
 
     @classmethod
-    def of(cls, rows, item) -> "Newest":
-        """From rows annotated with `total` (a window count over the whole selection)."""
+    def of(cls, rows, item, *, at: str = "created_at") -> "Newest":
+        """From rows annotated with `total` (their number, see `with_total`), each made an item
+        by `item` when shown; `at`: the rows' field with the item's time."""
         rows = list(rows)
-        return cls([item(row) for row in rows], rows[0].total if rows else 0)
+        return cls(rows, rows[0].total if rows else 0, make=item, at=attrgetter(at))
 
 
 def with_total(queryset):

@@ -228,7 +228,7 @@ def newest_activity(*, reader: Reader, since, until, limit: int) -> list[Newest]
     )
     return [
         Newest.of(with_total(events)[:limit], application_item),
-        Newest.of(with_total(versions)[:limit], version_item),
+        Newest.of(with_total(versions)[:limit], version_item, at="in_force_at"),
     ]
 
 

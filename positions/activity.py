@@ -8,8 +8,9 @@ whole cooperation: their items have no field of work and reach everyone whatever
 chose."""
 
 from collections import defaultdict
+from operator import itemgetter
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, Value, Window
+from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,8 +43,9 @@ def _date(value) -> str:
     return value.strftime("%d.%m.%Y") if value else "–"
 
 
-def _steps(window: Q):
-    return PositionEvent.objects.filter(window, kind__in=list(ACTIVITY_TEXTS)).values_list(
+def _steps(steps):
+    """Rows of `steps` (PositionEvents of the kinds in ACTIVITY_TEXTS) for `_item`."""
+    return steps.values_list(
         "created_at",
         "pk",
         "kind",
@@ -57,8 +59,9 @@ def _steps(window: Q):
     )
 
 
-def _comments(window: Q):
-    return PositionComment.objects.filter(window).values_list(
+def _comments(comments):
+    """Rows of `comments` (PositionComments) for `_item`, in the shape of `_steps`."""
+    return comments.values_list(
         "created_at",
         "pk",
         Value(COMMENT, output_field=CharField()),
@@ -108,7 +111,9 @@ def activity(*, since, until) -> list[Activity]:
     answered, and comments (which the digest shows to followers only). One query: the steps and
     the comments as one list of rows (UNION ALL), with their position's title and deadline."""
     window = Q(created_at__gt=since, created_at__lte=until)
-    rows = _steps(window).order_by().union(_comments(window).order_by(), all=True)
+    steps = _steps(PositionEvent.objects.filter(window, kind__in=list(ACTIVITY_TEXTS)))
+    comments = _comments(PositionComment.objects.filter(window))
+    rows = steps.order_by().union(comments.order_by(), all=True)
     return [_item(row) for row in sorted(rows, key=lambda row: row[:2])]
 
 
@@ -138,15 +143,19 @@ def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
         parts.append((_comments, comments.exclude(author_id=reader.user_id)))
     if not parts:
         return []
-    # One query: the parts' newest rows as one UNION ALL, each row carrying the number of every
-    # part's rows (uncorrelated subqueries, run once).
+    # One query: each part's newest `limit` rows (along the index on created_at, joined to
+    # their position and partner only then) as one UNION ALL, each row carrying the number of
+    # every part's rows (uncorrelated subqueries, run once per part).
     counts = {f"n{number}": count_of(chosen) for number, (_rows, chosen) in enumerate(parts)}
     queries = [
-        rows(Q(pk__in=chosen.values("pk"))).annotate(**counts).order_by() for rows, chosen in parts
+        rows(chosen).annotate(**counts).order_by("-created_at", "-pk")[:limit]
+        for rows, chosen in parts
     ]
-    union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-    found = list(union.order_by("-created_at")[:limit])
-    return [Newest([_item(row) for row in found], sum(found[0][10:]) if found else 0)]
+    if len(queries) > 1:
+        found = list(queries[0].union(*queries[1:], all=True).order_by("-created_at")[:limit])
+    else:
+        found = list(queries[0])
+    return [Newest(found, sum(found[0][10:]) if found else 0, make=_item, at=itemgetter(0))]
 
 
 def awaiting_cosignature(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
@@ -173,17 +182,22 @@ def awaiting_cosignature(partner_ids, *, limit: int) -> dict[int, tuple[list[Act
     fields = ("pk", "title", "deadline", "lead_partner__name", "created_at")
     order = ("deadline", "created_at", "pk")
     if len(partner_ids) == 1:  # one department head (the overview): one query
+        # The undecided found in SQL along the (status, deadline) index; their number as all
+        # positions in Mitzeichnung less those the partner decided (two counts from indexes,
+        # rather than a window count over every position in Mitzeichnung).
         (partner_id,) = partner_ids
-        decided = CoSignature.objects.filter(
-            position_id=OuterRef("pk"), partner_id=partner_id
-        ).exclude(decision=CoSignature.Decision.OPEN)
+        decided = CoSignature.objects.filter(partner_id=partner_id).exclude(
+            decision=CoSignature.Decision.OPEN
+        )
+        decided_cosigning = decided.filter(position__status=Position.Status.COSIGNING)
         rows = list(
-            cosigning.exclude(Exists(decided))
-            .annotate(total=Window(Count("pk")))
+            cosigning.exclude(Exists(decided.filter(position_id=OuterRef("pk"))))
+            .annotate(total=count_of(cosigning) - count_of(decided_cosigning))
             .order_by(*order)
             .values_list(*fields, "total")[:limit]
         )
-        return {partner_id: ([item(*row[:-1]) for row in rows], rows[0][-1] if rows else 0)}
+        total = max(0, rows[0][-1]) if rows else 0
+        return {partner_id: ([item(*row[:-1]) for row in rows], total)}
     decided = defaultdict(set)
     for partner_id, position_id in (
         CoSignature.objects.filter(position__status=Position.Status.COSIGNING)

@@ -3,7 +3,7 @@ the letter's data."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.db.models import F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -14,7 +14,7 @@ from partners.emails import absolute_url
 from partners.models import Partner
 from partners.selectors import changes_between, rendered_words, word_runs
 from positions import workflow
-from positions.models import CoSignature, Position, PositionVersion
+from positions.models import CoSignature, Position, PositionEvent, PositionVersion
 
 Decision = CoSignature.Decision
 
@@ -96,6 +96,22 @@ def initiative_proposal_url(position: Position, answer) -> str:
 def timeline(position: Position):
     return position.events.select_related("actor", "partner", "version").order_by(
         "created_at", "pk"
+    )
+
+
+def followed(user) -> QuerySet[Position]:
+    """The positions `user` follows and may read, most recently active first, each with its
+    last step (`last_kind`, `last_at`)."""
+    steps = PositionEvent.objects.filter(position_id=OuterRef("pk")).order_by("-created_at", "-pk")
+    return (
+        Position.objects.visible_to(user)
+        .filter(follows__user_id=user.pk)
+        .only("title", "status", "last_activity_at")
+        .annotate(
+            last_kind=Subquery(steps.values("kind")[:1]),
+            last_at=Subquery(steps.values("created_at")[:1]),
+        )
+        .order_by("-last_activity_at", "-pk")
     )
 
 

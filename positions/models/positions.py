@@ -143,6 +143,10 @@ class Position(models.Model):
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="position_newest"),
             models.Index(fields=["status", "-created_at"], name="position_status_newest"),
+            # What waits for a co-signature, nearest deadline first (positions.activity).
+            models.Index(
+                fields=["status", "deadline", "created_at", "id"], name="position_status_deadline"
+            ),
             models.Index(fields=["lead_partner", "-created_at"], name="position_lead_newest"),
             models.Index(
                 fields=["-created_at", "-id"],

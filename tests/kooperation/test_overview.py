@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from initiatives import discussion
 from initiatives import services as initiative_services
 from initiatives.models import Participation
 from kooperation import activity, services
@@ -18,11 +19,16 @@ from kooperation.models import Frequency, OverviewState
 from kooperation.overview import reader_of
 from partners import services as partner_services
 from partners.activity import Activity, Section
-from partners.models import Vote
+from partners.models import Partner, Vote
+from positions import selectors as position_selectors
+from positions import services as position_services
+from positions.discussion import POSITIONS
+from positions.models import Position
 from tests.factories import (
     AdminFactory,
     AgreementVersionFactory,
     UserFactory,
+    draft_position,
     propose,
 )
 from tests.kooperation.digests import apply_to_join, digest_of, set_frequency
@@ -183,6 +189,49 @@ def test_a_comment_of_another_partner_is_unread_until_the_initiative_is_opened(c
     assert "neuer Kommentar" not in client.get(reverse("home")).text
 
 
+def followed_items(page: str) -> str:
+    return page.split('data-testid="followed"', 1)[1]
+
+
+def test_followed_positions_are_listed_with_their_last_step_newest_activity_first(coop, client):
+    initiative = propose(coop.staff_b, coop.basis, title="Wohngeld digital")
+    initiative_services.follow(initiative=initiative, user=coop.staff_a)
+    position = draft_position(coop.staff_b, title="Stellungnahme zum Onlinezugangsgesetz")
+    discussion.follow_all(POSITIONS, position, [coop.staff_a])
+    position_services.position_open(
+        position=position, actor=coop.head_b, deadline=timezone.localdate() + timedelta(days=14)
+    )
+
+    client.force_login(coop.staff_a)
+    followed = followed_items(client.get(reverse("home")).text)
+    assert "Position:" in followed
+    assert "Stellungnahme zum Onlinezugangsgesetz" in followed
+    assert "zuletzt: Zur Mitzeichnung geöffnet" in followed
+    assert followed.index("Onlinezugangsgesetz") < followed.index("Wohngeld digital")
+
+    client.force_login(coop.head_a)  # follows neither
+    followed = followed_items(client.get(reverse("home")).text)
+    assert "Onlinezugangsgesetz" not in followed
+    assert "Sie folgen noch keiner Initiative und keiner Position." in followed
+
+
+def test_a_followed_position_is_listed_only_while_the_person_may_read_it(coop):
+    unpublished = draft_position(coop.staff_b, title="Entwurf unter Partnern")
+    published = draft_position(coop.staff_b, title="Veröffentlichte Stellungnahme")
+    Position.objects.filter(pk=published.pk).update(is_published=True)
+    discussion.follow_all(POSITIONS, unpublished, [coop.staff_a])
+    discussion.follow_all(POSITIONS, published, [coop.staff_a])
+
+    titles = {p.title for p in position_selectors.followed(coop.staff_a)}
+    assert titles == {"Entwurf unter Partnern", "Veröffentlichte Stellungnahme"}
+    # Her partner leaves the cooperation: she keeps her account, and reads as a visitor.
+    Partner.objects.filter(pk=coop.a.pk).update(status=Partner.Status.FORMER)
+    coop.staff_a.refresh_from_db()
+    coop.staff_a.partner.refresh_from_db()
+    titles = {p.title for p in position_selectors.followed(coop.staff_a)}
+    assert titles == {"Veröffentlichte Stellungnahme"}
+
+
 def test_the_last_visit_moves_only_after_a_pause_and_is_written_at_most_every_few_minutes(db):
     person = UserFactory()
     start = timezone.now()
@@ -233,6 +282,9 @@ def many_rows(coop):
         initiative_services.follow(initiative=initiative, user=coop.staff_a)
         initiative_services.follow(initiative=initiative, user=coop.head_a)
         initiative_services.comment_add(initiative=initiative, author=coop.staff_b, body="Ja.")
+    for number in range(12):
+        position = draft_position(coop.staff_b, title=f"Position {number}")
+        discussion.follow_all(POSITIONS, position, [coop.staff_a, coop.head_a])
     for number in range(12):
         apply_to_join(f"Gemeinde Nummer{number}", f"03154{number + 1:03d}")  # Kreis Helmstedt
 
