@@ -1,9 +1,14 @@
 """What happened to initiatives, for the digest (partners.activity describes the shape): the
-steps of initiatives, comments, newly recorded solutions and the proposals awaiting a decision."""
+steps of initiatives, comments, newly recorded solutions and the proposals awaiting a decision.
+
+The three kinds of record are read as rows of one shape (`_steps`, `_comments`, `_solutions`)
+and made items by one function (`_item`): the digest's window and a person's newest are each
+one query (UNION ALL), as in positions.activity."""
 
 from collections import defaultdict
+from operator import itemgetter
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +22,7 @@ from initiatives.models import (
     Solution,
 )
 from initiatives.workflow import commitments_to_activate_in_words
-from partners.activity import Activity, Newest, Reader, Section, count_of, with_total
+from partners.activity import Activity, Newest, Reader, Section, count_of, newest_of, with_total
 
 # The steps of an initiative the digest reports (section Initiativen), as German sentences.
 ACTIVITY_TEXTS = {
@@ -32,112 +37,136 @@ ACTIVITY_TEXTS = {
     InitiativeEvent.Kind.ADOPTED: gettext_lazy("{partner} nutzt das Ergebnis von „{title}“ nach."),
 }
 
+# Which kind of record a row is; at the same moment steps come before comments before
+# solutions (the order in which the digest has always listed them).
+STEP, COMMENT, SOLUTION = 0, 1, 2
 
-def event_item(event, initiative) -> Activity:
-    activated = event.kind == InitiativeEvent.Kind.ACTIVATED
-    return Activity(
-        section=Section.INITIATIVES,
-        at=event.created_at,
-        text=ACTIVITY_TEXTS[event.kind].format(
-            partner=event.partner.name if event.partner else _("Ein Partner"),
-            title=initiative.title,
-            # Only activation names the number (a word, translated: worth asking only then).
-            needed=commitments_to_activate_in_words() if activated else "",
-        ),
-        path=reverse("initiatives:initiative_detail", args=[initiative.pk]),
-        # Activation is the others' commitments at work: the lead hears of it, too.
-        partner_id=None if activated else event.partner_id,
-        actor_id=event.actor_id,
-        area_id=initiative.area_id,
+
+def _text(value: str = ""):
+    return Value(value, output_field=CharField())
+
+
+def _steps(steps):
+    """Rows of `steps` (InitiativeEvents of the kinds in ACTIVITY_TEXTS) for `_item`."""
+    return steps.annotate(part=Value(STEP)).values_list(
+        "created_at",
+        "pk",
+        "part",
+        "kind",
+        "partner_id",
+        "actor_id",
+        "partner__name",
+        "initiative_id",
+        "initiative__title",
+        "initiative__area_id",
+        _text(),
+        _text(),
     )
 
 
-def comment_item(comment, initiative) -> Activity:
-    author = comment.author.name if comment.author else _("ehemalige Person")
-    if comment.partner:
-        author = f"{author} ({comment.partner.name})"
-    return Activity(
-        section=Section.DISCUSSION,
-        at=comment.created_at,
-        text=_("{author} hat „{title}“ kommentiert.").format(author=author, title=initiative.title),
-        path=reverse("initiatives:comment_link", args=[comment.pk]),
-        partner_id=comment.partner_id,
-        actor_id=comment.author_id,
-        area_id=initiative.area_id,
-        initiative_id=initiative.pk,
+def _comments(comments):
+    """Rows of `comments` for `_item`, in the shape of `_steps` (with the author's name)."""
+    return comments.annotate(part=Value(COMMENT)).values_list(
+        "created_at",
+        "pk",
+        "part",
+        _text(),
+        "partner_id",
+        "author_id",
+        "partner__name",
+        "initiative_id",
+        "initiative__title",
+        "initiative__area_id",
+        "author__name",
+        _text(),
     )
 
 
-def solution_item(solution) -> Activity:
+def _solutions(solutions):
+    """Rows of `solutions` for `_item`, in the shape of `_steps` (the product as the title,
+    with the field's name and the product's key)."""
+    return solutions.annotate(part=Value(SOLUTION)).values_list(
+        "created_at",
+        "pk",
+        "part",
+        _text(),
+        "partner_id",
+        "recorded_by_id",
+        "partner__name",
+        Value(None, output_field=IntegerField()),
+        "product",
+        "area_id",
+        "area__name",
+        "product_key",
+    )
+
+
+def _item(row) -> Activity:
+    """An Activity from a row of `_steps`, `_comments` or `_solutions`."""
+    at, pk, part, kind, partner_id, actor_id, partner, initiative_id, title, area_id = row[:10]
+    name, product_key = row[10:12]
+    if part == STEP:
+        activated = kind == InitiativeEvent.Kind.ACTIVATED
+        return Activity(
+            section=Section.INITIATIVES,
+            at=at,
+            text=ACTIVITY_TEXTS[kind].format(
+                partner=partner or _("Ein Partner"),
+                title=title,
+                # Only activation names the number (a word, translated: worth asking only then).
+                needed=commitments_to_activate_in_words() if activated else "",
+            ),
+            path=reverse("initiatives:initiative_detail", args=[initiative_id]),
+            # Activation is the others' commitments at work: the lead hears of it, too.
+            partner_id=None if activated else partner_id,
+            actor_id=actor_id,
+            area_id=area_id,
+        )
+    if part == COMMENT:
+        author = _("ehemalige Person") if name is None else name  # the author's account is gone
+        if partner:
+            author = f"{author} ({partner})"
+        return Activity(
+            section=Section.DISCUSSION,
+            at=at,
+            text=_("{author} hat „{title}“ kommentiert.").format(author=author, title=title),
+            path=reverse("initiatives:comment_link", args=[pk]),
+            partner_id=partner_id,
+            actor_id=actor_id,
+            area_id=area_id,
+            initiative_id=initiative_id,
+        )
     return Activity(
         section=Section.SOLUTIONS,
-        at=solution.created_at,
+        at=at,
         text=_("{partner} setzt im Arbeitsfeld {area} „{product}“ ein.").format(
-            partner=solution.partner.name, area=solution.area.name, product=solution.product
+            partner=partner, area=name, product=title
         ),
         path=reverse("initiatives:common_ground"),
-        partner_id=solution.partner_id,
-        actor_id=solution.recorded_by_id,
-        area_id=solution.area_id,
-        product=(solution.area_id, solution.product_key),
+        partner_id=partner_id,
+        actor_id=actor_id,
+        area_id=area_id,
+        product=(area_id, product_key),
     )
-
-
-EVENT_FIELDS = ("kind", "created_at", "actor_id", "partner__name", "initiative_id")
-COMMENT_FIELDS = ("created_at", "author__name", "partner__name", "initiative_id")
-SOLUTION_FIELDS = (
-    "product",
-    "product_key",
-    "created_at",
-    "recorded_by_id",
-    "partner__name",
-    "area",
-)
 
 
 def activity(*, since, until) -> list[Activity]:
     """What happened to initiatives in the window (since, until]: new proposals, status changes,
-    commitments and adoptions, comments and newly recorded solutions. The digest decides who
-    sees which (comments only for followers, solutions only where they overlap); `newest` asks
-    the same for one person in SQL."""
-    events = (
-        InitiativeEvent.objects.filter(
-            created_at__gt=since, created_at__lte=until, kind__in=list(ACTIVITY_TEXTS)
-        )
-        .select_related("partner")
-        .only(*EVENT_FIELDS)
-        .order_by("created_at", "pk")
-    )
-    comments = (
-        Comment.objects.filter(created_at__gt=since, created_at__lte=until)
-        .select_related("partner", "author")
-        .only(*COMMENT_FIELDS)
-        .order_by("created_at", "pk")
-    )
-    events, comments = list(events), list(comments)
-    initiative_ids = {event.initiative_id for event in events} | {
-        comment.initiative_id for comment in comments
-    }
-    initiatives = Initiative.objects.filter(pk__in=initiative_ids).only("title", "area_id")
-    initiatives = {initiative.pk: initiative for initiative in initiatives}
-    items = [event_item(event, initiatives[event.initiative_id]) for event in events]
-    items += [comment_item(comment, initiatives[comment.initiative_id]) for comment in comments]
-    solutions = (
-        Solution.objects.of_members()
-        .filter(created_at__gt=since, created_at__lte=until)
-        .select_related("partner", "area")
-        .only(*SOLUTION_FIELDS)
-        .order_by("created_at", "pk")
-    )
-    items += [solution_item(solution) for solution in solutions]
-    return items
+    commitments and adoptions, comments and newly recorded solutions, in one query. The digest
+    decides who sees which (comments only for followers, solutions only where they overlap);
+    `newest` asks the same for one person in SQL."""
+    window = Q(created_at__gt=since, created_at__lte=until)
+    steps = _steps(InitiativeEvent.objects.filter(window, kind__in=list(ACTIVITY_TEXTS)))
+    comments = _comments(Comment.objects.filter(window))
+    solutions = _solutions(Solution.objects.of_members().filter(window))
+    rows = steps.order_by().union(comments.order_by(), solutions.order_by(), all=True)
+    return [_item(row) for row in sorted(rows, key=itemgetter(0, 2, 1))]  # time, part, pk
 
 
 def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
     """One person's share of `activity` in (since, until], filtered in SQL by the digest's
-    rules (see `Reader`): per kind of record the newest `limit`, newest first, with their
-    number."""
-    found = []
+    rules (see `Reader`): the newest `limit` and their number, in one query."""
+    parts = []
     window = Q(created_at__gt=since, created_at__lte=until)
     areas = Q(initiative__area_id__in=reader.areas) if reader.areas else Q()
     if reader.area is not None:
@@ -149,14 +178,7 @@ def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
             events = events.exclude(~activated, partner_id=reader.partner_id)
         if reader.partner is not None:
             events = events.filter(~activated, partner_id=reader.partner)
-        events = (
-            events.exclude(actor_id=reader.user_id)
-            .select_related("partner", "initiative")
-            .only(*EVENT_FIELDS, "initiative__title", "initiative__area_id")
-            .order_by("-created_at", "-pk")
-        )
-        events = with_total(events)
-        found.append(Newest.of(events[:limit], lambda e: event_item(e, e.initiative)))
+        parts.append((_steps, events.exclude(actor_id=reader.user_id)))
     if reader.wants(Section.DISCUSSION):
         followed = Follow.objects.filter(user_id=reader.user_id).values("initiative_id")
         comments = Comment.objects.filter(window, areas, initiative_id__in=followed)
@@ -164,14 +186,7 @@ def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
             comments = comments.exclude(partner_id=reader.partner_id)
         if reader.partner is not None:
             comments = comments.filter(partner_id=reader.partner)
-        comments = (
-            comments.exclude(author_id=reader.user_id)
-            .select_related("partner", "author", "initiative")
-            .only(*COMMENT_FIELDS, "initiative__title", "initiative__area_id")
-            .order_by("-created_at", "-pk")
-        )
-        comments = with_total(comments)
-        found.append(Newest.of(comments[:limit], lambda c: comment_item(c, c.initiative)))
+        parts.append((_comments, comments.exclude(author_id=reader.user_id)))
     if reader.wants(Section.SOLUTIONS) and reader.partner_id is not None:
         ours = Solution.objects.filter(
             partner_id=reader.partner_id,
@@ -190,13 +205,8 @@ def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
             solutions = solutions.filter(area_id=reader.area)
         if reader.partner is not None:
             solutions = solutions.filter(partner_id=reader.partner)
-        solutions = (
-            solutions.select_related("partner", "area")
-            .only(*SOLUTION_FIELDS)
-            .order_by("-created_at", "-pk")
-        )
-        found.append(Newest.of(with_total(solutions)[:limit], solution_item))
-    return found
+        parts.append((_solutions, solutions))
+    return newest_of(parts, limit=limit, make=_item)
 
 
 def products_of(partner_ids, products) -> set[tuple[int, int, str]]:

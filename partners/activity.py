@@ -8,10 +8,10 @@ about. The apps keep their own records (events, comments, votes, versions): noth
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from django.db.models import Func, IntegerField, Subquery
+from django.db.models import Func, IntegerField, Subquery, Value
 
 
 class Section:
@@ -118,3 +118,29 @@ def count_of(queryset) -> Subquery:
     return Subquery(
         queryset.order_by().values(n=Func(template="COUNT(*)", output_field=IntegerField()))
     )
+
+
+def newest_of(parts, *, limit: int, make: Callable[[Any], Activity]) -> list[Newest]:
+    """For a source whose records are rows of one shape with their time first: the newest
+    `limit` rows of each of `parts` ((rows, queryset) pairs: `rows` makes the queryset's rows),
+    each made an item by `make` when shown, and their number, in one query. Each part takes its
+    newest along its index on created_at and joins only those; the parts are one UNION ALL
+    without an order of its own (kooperation.activity merges the parts), each row carrying its
+    part and that part's number of rows (one uncorrelated subquery per part, planned once)."""
+    if not parts:
+        return []
+    queries = [
+        rows(chosen)
+        .annotate(newest_part=Value(number), newest_total=count_of(chosen))
+        .order_by("-created_at", "-pk")[:limit]
+        for number, (rows, chosen) in enumerate(parts)
+    ]
+    found = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    by_part = [[] for _part in parts]
+    for row in found:
+        by_part[row[-2]].append(row)
+    newest = []
+    for rows in by_part:
+        rows.sort(key=itemgetter(0, 1), reverse=True)  # (created_at, pk): newest first
+        newest.append(Newest(rows, rows[0][-1] if rows else 0, make=make, at=itemgetter(0)))
+    return newest

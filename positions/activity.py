@@ -8,7 +8,6 @@ whole cooperation: their items have no field of work and reach everyone whatever
 chose."""
 
 from collections import defaultdict
-from operator import itemgetter
 
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce
@@ -16,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partners.activity import Activity, Newest, Reader, Section, count_of
+from partners.activity import Activity, Newest, Reader, Section, count_of, newest_of
 from positions.models import (
     CoSignature,
     Position,
@@ -141,21 +140,7 @@ def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
         if reader.partner is not None:
             comments = comments.filter(partner_id=reader.partner)
         parts.append((_comments, comments.exclude(author_id=reader.user_id)))
-    if not parts:
-        return []
-    # One query: each part's newest `limit` rows (along the index on created_at, joined to
-    # their position and partner only then) as one UNION ALL, each row carrying the number of
-    # every part's rows (uncorrelated subqueries, run once per part).
-    counts = {f"n{number}": count_of(chosen) for number, (_rows, chosen) in enumerate(parts)}
-    queries = [
-        rows(chosen).annotate(**counts).order_by("-created_at", "-pk")[:limit]
-        for rows, chosen in parts
-    ]
-    if len(queries) > 1:
-        found = list(queries[0].union(*queries[1:], all=True).order_by("-created_at")[:limit])
-    else:
-        found = list(queries[0])
-    return [Newest(found, sum(found[0][10:]) if found else 0, make=_item, at=itemgetter(0))]
+    return newest_of(parts, limit=limit, make=_item)
 
 
 def awaiting_cosignature(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
