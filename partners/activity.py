@@ -120,11 +120,15 @@ def count_of(queryset) -> Subquery:
     )
 
 
+NEWEST_FIRST = ("-created_at", "-pk")
+
+
 def newest_of(parts, *, limit: int, make: Callable[[Any], Activity]) -> list[Newest]:
     """For a source whose records are rows of one shape with their time first: the newest
-    `limit` rows of each of `parts` ((rows, queryset) pairs: `rows` makes the queryset's rows),
-    each made an item by `make` when shown, and their number, in one query. Each part takes its
-    newest along its index on created_at and joins only those; the parts are one UNION ALL
+    `limit` rows of each of `parts` ((rows, queryset) pairs: `rows` makes the queryset's rows;
+    newest first in the queryset's own order, else NEWEST_FIRST), each made an item by `make`
+    when shown, and their number, in one query. Each part takes its newest along its index on
+    the time and joins only those; the parts are one UNION ALL
     without an order of its own (kooperation.activity merges the parts), each row carrying its
     part and that part's number of rows (one uncorrelated subquery per part, planned once)."""
     if not parts:
@@ -132,7 +136,7 @@ def newest_of(parts, *, limit: int, make: Callable[[Any], Activity]) -> list[New
     queries = [
         rows(chosen)
         .annotate(newest_part=Value(number), newest_total=count_of(chosen))
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by(*(chosen.query.order_by or NEWEST_FIRST))[:limit]
         for number, (rows, chosen) in enumerate(parts)
     ]
     found = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]

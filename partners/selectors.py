@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from html import unescape
 
 from allauth.account.models import EmailAddress
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from partners.activity import Activity, Newest, Reader, Section, with_total
+from partners.activity import Activity, Newest, Reader, Section, newest_of
 from partners.models import (
     AdmissionRule,
     AgreementVersion,
@@ -159,58 +159,77 @@ APPLICATION_KINDS = list(_ACTIVITY_TEXTS)
 UNSEEN_WITHDRAWAL = Q(kind=ApplicationEvent.Kind.WITHDRAWN, application__confirmed_at__isnull=True)
 
 
-def application_item(event) -> Activity:
-    # Who applies, and who was refused or withdrew, is for those who vote; who was admitted is
-    # public (the directory shows the new partner).
-    admitted = event.application.admitted_partner
-    if event.kind == ApplicationEvent.Kind.ADMITTED and admitted:
-        path = reverse("partners:partner_detail", args=[admitted.slug])
-    else:
-        path = reverse("partners:application_detail", args=[event.application_id])
-    return Activity(
-        section=Section.COOPERATION,
-        at=event.created_at,
-        text=_(_ACTIVITY_TEXTS[event.kind]).format(name=event.application.name),
-        path=path,
-        actor_id=event.actor_id,
-        restricted=event.kind != ApplicationEvent.Kind.ADMITTED,
+# A row of `_application_rows` or `_version_rows`: its time first, as newest_of wants it.
+VERSION = "version"
+
+
+def _application_rows(events):
+    return events.values_list(
+        "created_at",
+        "pk",
+        "kind",
+        "actor_id",
+        "application_id",
+        "application__name",
+        "application__admitted_partner__slug",
     )
 
 
-def version_item(version) -> Activity:
+def _version_rows(versions):
+    """Rows of agreement versions in the shape of `_application_rows` (the title as the name)."""
+    return versions.values_list(
+        "in_force_at",
+        "pk",
+        Value(VERSION, output_field=CharField()),
+        Value(None, output_field=IntegerField()),
+        Value(None, output_field=IntegerField()),
+        "title",
+        Value("", output_field=CharField()),
+    )
+
+
+def _item(row) -> Activity:
+    at, pk, kind, actor_id, application_id, name, admitted_slug = row[:7]
+    if kind == VERSION:
+        return Activity(
+            section=Section.COOPERATION,
+            at=at,
+            text=_("„{title}“ ist in Kraft: alle Parteien haben unterzeichnet.").format(title=name),
+            path=reverse("partners:agreement_version", args=[pk]),
+        )
+    # Who applies, and who was refused or withdrew, is for those who vote; who was admitted is
+    # public (the directory shows the new partner).
+    if kind == ApplicationEvent.Kind.ADMITTED and admitted_slug:
+        path = reverse("partners:partner_detail", args=[admitted_slug])
+    else:
+        path = reverse("partners:application_detail", args=[application_id])
     return Activity(
         section=Section.COOPERATION,
-        at=version.in_force_at,
-        text=_("„{title}“ ist in Kraft: alle Parteien haben unterzeichnet.").format(
-            title=version.title
-        ),
-        path=reverse("partners:agreement_version", args=[version.pk]),
+        at=at,
+        text=_(_ACTIVITY_TEXTS[kind]).format(name=name),
+        path=path,
+        actor_id=actor_id,
+        restricted=kind != ApplicationEvent.Kind.ADMITTED,
     )
 
 
 def activity(*, since, until) -> list[Activity]:
     """Applications to join, their decisions and withdrawals, and agreement versions put into
     force in the window (since, until]: what the digest tells the partners about the
-    cooperation itself. All but admissions are `restricted` to those who may see applications."""
-    events = (
-        ApplicationEvent.objects.filter(
-            created_at__gt=since, created_at__lte=until, kind__in=APPLICATION_KINDS
-        )
-        .exclude(UNSEEN_WITHDRAWAL)
-        .select_related("application__admitted_partner")
-        .order_by("created_at", "pk")
-    )
-    items = [application_item(event) for event in events]
-    versions = AgreementVersion.objects.filter(
-        in_force_at__gt=since, in_force_at__lte=until
-    ).order_by("in_force_at", "pk")
-    items += [version_item(version) for version in versions.only("pk", "title", "in_force_at")]
-    return items
+    cooperation itself, in one query. All but admissions are `restricted` to those who may see
+    applications."""
+    events = ApplicationEvent.objects.filter(
+        created_at__gt=since, created_at__lte=until, kind__in=APPLICATION_KINDS
+    ).exclude(UNSEEN_WITHDRAWAL)
+    versions = AgreementVersion.objects.filter(in_force_at__gt=since, in_force_at__lte=until)
+    rows = _application_rows(events.order_by()).union(_version_rows(versions.order_by()), all=True)
+    # Applications before versions, each in order of time (as the digest has always listed them).
+    return [_item(row) for row in sorted(rows, key=lambda row: (row[2] == VERSION, row[0], row[1]))]
 
 
 def newest_activity(*, reader: Reader, since, until, limit: int) -> list[Newest]:
-    """One person's share of `activity`, filtered in SQL (see `Reader`): these items belong to
-    no partner and no field, so a filter by either leaves none."""
+    """One person's share of `activity`, filtered in SQL (see `Reader`), in one query: these
+    items belong to no partner and no field, so a filter by either leaves none."""
     if not reader.wants(Section.COOPERATION) or (reader.partner, reader.area) != (None, None):
         return []
     kinds = APPLICATION_KINDS if reader.insider else [ApplicationEvent.Kind.ADMITTED]
@@ -218,18 +237,14 @@ def newest_activity(*, reader: Reader, since, until, limit: int) -> list[Newest]
         ApplicationEvent.objects.filter(created_at__gt=since, created_at__lte=until, kind__in=kinds)
         .exclude(UNSEEN_WITHDRAWAL)
         .exclude(actor_id=reader.user_id)
-        .select_related("application__admitted_partner")
         .order_by("-created_at", "-pk")
     )
-    versions = (
-        AgreementVersion.objects.filter(in_force_at__gt=since, in_force_at__lte=until)
-        .only("pk", "title", "in_force_at")
-        .order_by("-in_force_at", "-pk")
+    versions = AgreementVersion.objects.filter(
+        in_force_at__gt=since, in_force_at__lte=until
+    ).order_by("-in_force_at", "-pk")
+    return newest_of(
+        [(_application_rows, events), (_version_rows, versions)], limit=limit, make=_item
     )
-    return [
-        Newest.of(with_total(events)[:limit], application_item),
-        Newest.of(with_total(versions)[:limit], version_item, at="in_force_at"),
-    ]
 
 
 VOTE_CHOICES = (
