@@ -381,7 +381,9 @@ def main(argv: list[str] | None = None) -> None:
         ).fetchone()[0]
     pages = {
         FLOOR: FLOOR_PATH,
-        "Startseite": "/",
+        # The introduction was the home page before issue 19; "/" is the staff's overview now.
+        "Über die Kooperation": "/ueber/",
+        "Startseite (Mein Überblick)": "/",
         "Initiativen, erste Seite": "/initiativen/",
         "Initiativen, gefiltert": "/initiativen/?area=online-dienste&status=active",
         "Initiativen, Seite 500": "/initiativen/?page=500",
