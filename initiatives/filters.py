@@ -109,6 +109,12 @@ def offer_partners(filterset: django_filters.FilterSet, names: list[str]) -> Non
             )
 
 
+class FilterForm(forms.Form):
+    # The same values give the same HTML: each field group is rendered once per process
+    # (kooperation.forms.KernBoundField), not on every fresh list page and search.
+    remember_field_groups = True
+
+
 class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Suche"),
@@ -142,6 +148,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Initiative
+        form = FilterForm
         fields = ["q", "area", "status", "lead", "partner", "ozg", "sort"]
 
     def __init__(self, *args, **kwargs):
