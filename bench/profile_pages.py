@@ -103,6 +103,7 @@ def main() -> None:
         "Initiativen, erste Seite": "/initiativen/",
         "Initiativen, Seite 500": "/initiativen/?page=500",
         "Volltextsuche „Antrag“": "/initiativen/?q=Antrag",
+        "Volltextsuche „Antrag Wohngeld“": "/initiativen/?q=Antrag+Wohngeld",
         "Initiative mit 200 Kommentaren": f"/initiativen/{detail}/",
         "Gemeinsamkeiten (Matrix)": "/gemeinsamkeiten/",
         "Position mit 60 Kommentaren": f"/positionen/{position}/",

@@ -109,6 +109,12 @@ def offer_partners(filterset: django_filters.FilterSet, names: list[str]) -> Non
             )
 
 
+class FilterForm(forms.Form):
+    # The same values give the same HTML: each field group is rendered once per process
+    # (kooperation.forms.KernBoundField), not on every fresh list page and search.
+    remember_field_groups = True
+
+
 class InitiativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Suche"),
@@ -142,6 +148,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Initiative
+        form = FilterForm
         fields = ["q", "area", "status", "lead", "partner", "ozg", "sort"]
 
     def __init__(self, *args, **kwargs):
@@ -196,6 +203,15 @@ class InitiativeFilter(django_filters.FilterSet):
             by_area.get(area.pk, 0) for area in self.areas if not chosen or area.slug in chosen
         )
         return count if cap is None else min(count, cap + 1)
+
+    def among(self, matches: list[tuple[int, int]]) -> QuerySet:
+        """The list as `qs` gives it, from the (field of work, id) of the matches of every filter
+        but the field (selectors.count_matches): sorted without searching again."""
+        chosen = set(self.form.cleaned_data.get("area") or ())
+        shown = {area.pk for area in self.areas if not chosen or area.slug in chosen}
+        queryset = selectors.with_ids([pk for area, pk in matches if area in shown])
+        # Without a sort: by relevance, as filter_queryset sorts a search.
+        return self.sort_by(queryset, "sort", self.form.cleaned_data.get("sort") or Sort.RELEVANCE)
 
     def filter_text(self, queryset, name, value):
         return selectors.search(queryset, value)

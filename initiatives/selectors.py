@@ -18,6 +18,7 @@ from django.db.models import (
     Subquery,
     TextField,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Contains
 
@@ -124,14 +125,25 @@ def count_by_area(initiatives: QuerySet, areas=(), *, cap: int | None = None) ->
         # alone.
         rows = initiatives.order_by().values("area").annotate(count=Count("*"))
         return {row["area"]: row["count"] for row in rows}
+    return count_matches(initiatives, areas, cap=cap)[0]
+
+
+def count_matches(
+    initiatives: QuerySet, areas, *, cap: int
+) -> tuple[dict[int, int], list[tuple[int, int]] | None]:
+    """The counts of count_by_area(cap=…), and the (field of work, id) of every one of
+    `initiatives` when counting read them all – fewer than cap + 1 per field –, else None: a
+    search's ranking can then take its matches by id instead of searching a second time."""
     # One pass over at most cap + 1 matches per field; only a field that stays below its cap
     # in a pass cut short is counted again by itself.
     enough = len(areas) * (cap + 1)
-    found = list(initiatives.order_by().values_list("area", flat=True)[:enough])
-    counts = Counter(found)
-    unsure = [area for area in areas if counts[area.pk] <= cap] if len(found) == enough else []
+    found = list(initiatives.order_by().values_list("area", "pk")[:enough])
+    counts = Counter(area for area, _pk in found)
+    if len(found) < enough:
+        return dict(counts), found
+    unsure = [area for area in areas if counts[area.pk] <= cap]
     if not unsure:
-        return dict(counts)
+        return dict(counts), None
     parts = [
         initiatives.filter(area=area).order_by().values("pk")[: cap + 1].query.sql_with_params()
         for area in unsure
@@ -145,7 +157,15 @@ def count_by_area(initiatives: QuerySet, areas=(), *, cap: int | None = None) ->
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         counts.update(dict(cursor.fetchall()))
-    return dict(counts)
+    return dict(counts), None
+
+
+def with_ids(ids: list[int]) -> QuerySet:
+    """The initiatives of `ids`. PostgreSQL gets them as one array: an IN list of 1,300
+    parameters took 5 ms of CPU to build and send, as long as searching again."""
+    if connection.vendor == "postgresql":
+        return Initiative.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+    return Initiative.objects.filter(pk__in=ids)
 
 
 def timeline(initiative: Initiative):

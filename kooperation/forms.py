@@ -4,9 +4,12 @@ The renderer is set once in settings (FORM_RENDERER); the bound field adds KERN'
 widget, so templates need no per-field markup.
 """
 
+from collections.abc import Hashable
+
 from django import forms
 from django.forms import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kooperation.models import AccessibilityFeedback, DigestSetting, Frequency
@@ -30,6 +33,50 @@ class KernBoundField(BoundField):
             css_class = f"{css_class} {css_class}--error"
         attrs["class"] = " ".join(filter(None, [attrs.get("class"), css_class]))
         return attrs
+
+    def as_field_group(self):
+        """The field with its label, hint and errors. A form that sets `remember_field_groups`
+        (a filter form, rendered on every fresh list page and search with the same few values)
+        renders each field group once per process for everything its HTML depends on: a field
+        costs about 0.5 ms through the templates, a dictionary lookup afterwards (issue 20)."""
+        if not getattr(self.form, "remember_field_groups", False):
+            return super().as_field_group()
+        key = self.field_group_key()
+        html = _remembered_field_groups.get(key)
+        if html is None:
+            html = super().as_field_group()
+            if len(_remembered_field_groups) >= REMEMBERED_FIELD_GROUPS:
+                _remembered_field_groups.clear()
+            _remembered_field_groups[key] = html
+        return html
+
+    def field_group_key(self) -> Hashable:
+        """What a field group's HTML depends on in a form of fixed fields (their required flags
+        included): the language, the field's name, label, hint, widget and flat choices as
+        given to this instance, its value and its errors."""
+        field, widget = self.field, self.field.widget
+        value = self.value()
+        value = tuple(map(str, value)) if isinstance(value, list | tuple) else (type(value), value)
+        return (
+            type(self.form).__name__,
+            get_language(),
+            self.html_name,
+            self.auto_id,
+            str(self.label),
+            str(self.help_text),
+            type(widget),
+            tuple(sorted((name, str(v)) for name, v in widget.attrs.items())),
+            field.required,
+            field.disabled,
+            tuple((str(v), str(label)) for v, label in getattr(field, "choices", ())),
+            value,
+            tuple(map(str, self.errors)),
+        )
+
+
+# Field groups of forms that remember them (KernBoundField.as_field_group); cleared when full.
+REMEMBERED_FIELD_GROUPS = 1024
+_remembered_field_groups: dict[Hashable, str] = {}
 
 
 class KernFormRenderer(TemplatesSetting):

@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.filters import PartnerFilter, offer_partners
+from initiatives.filters import FilterForm, PartnerFilter, offer_partners
 from initiatives.models import Area
 from positions import selectors
 from positions.models import Addressee, CoSignature, Position
@@ -39,6 +39,7 @@ class PositionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Position
+        form = FilterForm
         fields = ["q", "status", "kind", "area", "lead", "cosigner"]
 
     def __init__(self, *args, **kwargs):

@@ -102,7 +102,7 @@ class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView
         # The counts and the filter form are the same on every page of a filter combination:
         # rendered once for all its pages (while the results are cached, so may they be). Not
         # stale here: they go into results about to be cached as current.
-        shared = None
+        shared, self.matches = None, None
         if self.cached:
             filters = self.filterset.cache_key_items() if self.filterset.is_bound else ()
             key = f"filters:{caching.list_page_key(filters, 'all', False)}"
@@ -115,6 +115,9 @@ class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView
         counts, area_counts_html, filter_form_html = found
         count = self.filterset.count(counts, cap)
         self.count = min(count, cap) if cap else count
+        if self.matches is not None:
+            # A search whose count read every match: the page takes them by id.
+            kwargs["object_list"] = self.filterset.among(self.matches)
         return super().get_context_data(
             area_counts_html=mark_safe(area_counts_html),  # noqa: S308 - our own templates
             filter_form_html=mark_safe(filter_form_html),  # noqa: S308
@@ -127,9 +130,13 @@ class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView
     def filters_part(self, cap: int | None) -> tuple[dict[int, int], str, str]:
         """The counts per field of work under every filter but the field itself (and the sort),
         rendered above the list and into the filter form. The list's own count is their sum
-        over the chosen fields."""
+        over the chosen fields. A search that counted every match keeps them (self.matches)."""
         areas = self.filterset.areas
-        counts = selectors.count_by_area(self.filterset.without("area", "sort"), areas, cap=cap)
+        unsorted = self.filterset.without("area", "sort")
+        if cap is None:
+            counts = selectors.count_by_area(unsorted, areas)
+        else:
+            counts, self.matches = selectors.count_matches(unsorted, areas, cap=cap)
         shown = {area.pk: _shown(counts.get(area.pk, 0), cap) for area in areas}
         form = self.filterset.form
         form.fields["area"].choices = [

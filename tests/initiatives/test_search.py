@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from initiatives import selectors
 from initiatives.models import Initiative
@@ -106,3 +107,36 @@ def test_a_search_reads_search_vectors_only_where_the_words_are_not_in_title_or_
     assert list(ranked.values_list("title", flat=True)) == [
         f"Antrag Nummer {number}" for number in range(7, 2, -1)
     ]
+
+
+def test_a_search_whose_count_read_every_match_ranks_them_by_id_without_searching_again(
+    viewer, monkeypatch
+):
+    """Issue 20: with fewer matches than the count reads (cap + 1 per field of work), the page
+    takes the counted matches by id – the same list, order and count as searching again."""
+    monkeypatch.setattr(selectors, "SEARCH_CAP", 5)
+    areas = [AreaFactory(name="Online-Dienste"), AreaFactory(name="Basisdienste")]
+    for number in range(9):
+        InitiativeFactory(
+            area=areas[number % 2],
+            title=f"Antrag Nummer {number}" if number % 3 else f"Vorhaben {number}",
+            summary="Ein Antrag." if number % 3 == 0 else "Antragsverfahren online.",
+        )
+    InitiativeFactory(area=areas[0], title="Fachverfahren Elterngeld", summary="Ablösen.")
+
+    for parameters in ({}, {"area": areas[1].slug}, {"sort": "titel"}):
+        with CaptureQueriesContext(connection) as queries:
+            response = viewer.get(url("initiative_list"), {"q": "Antrag", **parameters})
+        found = selectors.search(Initiative.objects.all(), "Antrag")
+        if "area" in parameters:
+            found = found.filter(area=areas[1])
+        if "sort" in parameters:
+            expected = found.order_by("title", "id")[:5]
+        else:
+            expected = selectors.by_relevance(found, "Antrag", candidates=selectors.SEARCH_CAP)
+        expected = list(expected.values_list("title", flat=True))
+        assert titles(response) == expected
+        assert response.context["paginator"].count == len(expected)
+        if connection.vendor == "postgresql":
+            # The words are tested in one query only: the count's.
+            assert sum(" LIKE " in query["sql"] for query in queries.captured_queries) == 1

@@ -4,8 +4,11 @@ partners fit on the page, a text field for Kurznamen beyond."""
 import re
 
 import pytest
+from django.http import QueryDict
 
 from initiatives.filters import PARTNER_CHOICES_LIMIT
+from positions.filters import PositionFilter
+from positions.models import Position
 from tests.factories import PartnerFactory
 from tests.positions.helpers import url
 
@@ -31,3 +34,22 @@ def test_with_many_partners_lead_and_cosigner_are_text_fields_with_a_hint(client
     assert 'type="checkbox" name="lead"' not in response.text
     assert f'name="lead" value="{partners[0].slug}, {partners[1].slug}"' in response.text
     assert response.text.count("Kurzname aus dem Partnerverzeichnis") == 2
+
+
+@pytest.mark.parametrize(
+    "address", ["", "q=Stellungnahme", "status=sent&kind=land", "status=nonsense", "lead=x"]
+)
+def test_the_remembered_filter_form_reads_as_the_templates_render_it(address):
+    """Issue 20: the field groups are remembered per process (kooperation.forms)."""
+    PartnerFactory.create_batch(3)
+
+    def form_html(remembered: bool) -> str:
+        filters = PositionFilter(QueryDict(address) or None, queryset=Position.objects.all())
+        filters.form.remember_field_groups = remembered
+        if filters.is_bound:
+            filters.is_valid()
+        return str(filters.form)
+
+    rendered = form_html(remembered=False)
+    assert form_html(remembered=True) == rendered
+    assert form_html(remembered=True) == rendered

@@ -1,0 +1,64 @@
+"""The list's filter form renders each field group once per process for what its HTML depends
+on (kooperation.forms.KernBoundField, issue 20): the same HTML as through the templates every
+time, and never another value's."""
+
+import pytest
+from django.http import QueryDict
+from django.utils import translation
+
+from initiatives.filters import InitiativeFilter
+from initiatives.models import Initiative
+from kooperation import forms as kern_forms
+
+pytestmark = pytest.mark.django_db
+
+ADDRESSES = [
+    "",
+    "q=Antrag",
+    "q=Antrag+Wohngeld&status=active",
+    "q=%3Cscript%3E%22&ozg=x%26y",
+    "area=basisdienste&status=active&status=paused&sort=titel",
+    "status=nonsense&sort=relevanz",
+    "lead=braunschweig&partner=gifhorn,salzgitter",
+    "q=None",
+]
+
+
+def form_html(address: str, *, remembered: bool) -> str:
+    filters = InitiativeFilter(QueryDict(address) or None, queryset=Initiative.objects.all())
+    form = filters.form
+    form.remember_field_groups = remembered
+    if filters.is_bound:
+        filters.is_valid()
+    return str(form)
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_a_remembered_form_reads_as_the_templates_render_it(catalogue, address):
+    rendered = form_html(address, remembered=False)
+    assert form_html(address, remembered=True) == rendered  # rendered and remembered
+    assert form_html(address, remembered=True) == rendered  # from what was remembered
+
+
+def test_another_value_is_never_served_what_was_remembered_for_one(catalogue):
+    for address in ADDRESSES:
+        form_html(address, remembered=True)
+    antrag = form_html("q=Antrag", remembered=True)
+    wohngeld = form_html("q=Wohngeld", remembered=True)
+    assert 'value="Antrag"' in antrag
+    assert 'value="Antrag"' not in wohngeld
+    assert 'value="Wohngeld"' in wohngeld
+    paused = form_html("status=paused", remembered=True)
+    assert paused.count("checked") == 1
+    assert 'value="paused" ' in paused.split("checked")[0][-80:]
+    invalid = form_html("status=nonsense", remembered=True)
+    assert "kern-error" in invalid
+    assert "kern-error" not in form_html("", remembered=True)
+
+
+def test_each_language_is_remembered_apart(catalogue):
+    kern_forms._remembered_field_groups.clear()
+    form_html("", remembered=True)
+    with translation.override("en"):
+        form_html("", remembered=True)
+    assert {key[1] for key in kern_forms._remembered_field_groups} == {"de", "en"}
