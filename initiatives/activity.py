@@ -22,7 +22,16 @@ from initiatives.models import (
     Solution,
 )
 from initiatives.workflow import commitments_to_activate_in_words
-from partners.activity import Activity, Newest, Reader, Section, count_of, newest_of, with_total
+from partners.activity import (
+    Activity,
+    CompiledOnce,
+    Newest,
+    Reader,
+    Section,
+    count_of,
+    newest_of,
+    with_total,
+)
 
 # The steps of an initiative the digest reports (section Initiativen), as German sentences.
 ACTIVITY_TEXTS = {
@@ -295,18 +304,26 @@ def awaiting_commitment(partner_ids, *, limit: int) -> dict[int, tuple[list[Acti
     return waiting
 
 
-def awaiting_commitment_of(partner_id: int, *, limit: int) -> tuple[list[Activity], int]:
-    """`awaiting_commitment` of one partner in one query: the undecided proposals found in SQL,
-    their number as all open proposals less those the partner decided (two counts from
-    indexes, rather than probing every open proposal)."""
+def _undecided_proposals(limit: int, *, partner_id: int):
     open_proposals = Initiative.objects.filter(status=Initiative.Status.PROPOSED)
     decided = Participation.objects.filter(partner_id=partner_id, stage__in=DECIDED)
     decided_open = decided.filter(initiative__status=Initiative.Status.PROPOSED)
-    rows = list(
+    return (
         open_proposals.exclude(Exists(decided.filter(initiative_id=OuterRef("pk"))))
         .annotate(total=count_of(open_proposals) - count_of(decided_open))
         .order_by("created_at", "pk")
         .values_list(*WAITING_FIELDS, "total")[:limit]
     )
+
+
+# Asked on every overview of a department head: built and compiled once per process.
+UNDECIDED_PROPOSALS = CompiledOnce(_undecided_proposals, partner_id=-730_019_001)
+
+
+def awaiting_commitment_of(partner_id: int, *, limit: int) -> tuple[list[Activity], int]:
+    """`awaiting_commitment` of one partner in one query: the undecided proposals found in SQL,
+    their number as all open proposals less those the partner decided (two counts from
+    indexes, rather than probing every open proposal)."""
+    rows = UNDECIDED_PROPOSALS.rows(limit=limit, partner_id=partner_id)
     total = max(0, rows[0][-1]) if rows else 0
     return [waiting_item(*row[:-1]) for row in rows], total
