@@ -15,7 +15,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partners.activity import Activity, Newest, Reader, Section, count_of, newest_of
+from partners.activity import (
+    Activity,
+    CompiledOnce,
+    Newest,
+    Reader,
+    Section,
+    count_of,
+    newest_of,
+)
 from positions.models import (
     CoSignature,
     Position,
@@ -143,6 +151,28 @@ def newest(*, reader: Reader, since, until, limit: int) -> list[Newest]:
     return newest_of(parts, limit=limit, make=_item)
 
 
+COSIGNING_FIELDS = ("pk", "title", "deadline", "lead_partner__name", "created_at")
+COSIGNING_ORDER = ("deadline", "created_at", "pk")
+
+
+def _undecided_cosignatures(limit: int, *, partner_id: int):
+    cosigning = Position.objects.filter(status=Position.Status.COSIGNING)
+    decided = CoSignature.objects.filter(partner_id=partner_id).exclude(
+        decision=CoSignature.Decision.OPEN
+    )
+    decided_cosigning = decided.filter(position__status=Position.Status.COSIGNING)
+    return (
+        cosigning.exclude(Exists(decided.filter(position_id=OuterRef("pk"))))
+        .annotate(total=count_of(cosigning) - count_of(decided_cosigning))
+        .order_by(*COSIGNING_ORDER)
+        .values_list(*COSIGNING_FIELDS, "total")[:limit]
+    )
+
+
+# Asked on every overview of a department head: built and compiled once per process.
+UNDECIDED_COSIGNATURES = CompiledOnce(_undecided_cosignatures, partner_id=-730_019_002)
+
+
 def awaiting_cosignature(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
     """For each of these partners, the `limit` positions in Mitzeichnung with the nearest
     deadlines on which it has not decided (yet, or again after a text change), and how many
@@ -164,23 +194,12 @@ def awaiting_cosignature(partner_ids, *, limit: int) -> dict[int, tuple[list[Act
             )
         return made[pk]
 
-    fields = ("pk", "title", "deadline", "lead_partner__name", "created_at")
-    order = ("deadline", "created_at", "pk")
     if len(partner_ids) == 1:  # one department head (the overview): one query
         # The undecided found in SQL along the (status, deadline) index; their number as all
         # positions in Mitzeichnung less those the partner decided (two counts from indexes,
         # rather than a window count over every position in Mitzeichnung).
         (partner_id,) = partner_ids
-        decided = CoSignature.objects.filter(partner_id=partner_id).exclude(
-            decision=CoSignature.Decision.OPEN
-        )
-        decided_cosigning = decided.filter(position__status=Position.Status.COSIGNING)
-        rows = list(
-            cosigning.exclude(Exists(decided.filter(position_id=OuterRef("pk"))))
-            .annotate(total=count_of(cosigning) - count_of(decided_cosigning))
-            .order_by(*order)
-            .values_list(*fields, "total")[:limit]
-        )
+        rows = UNDECIDED_COSIGNATURES.rows(limit=limit, partner_id=partner_id)
         total = max(0, rows[0][-1]) if rows else 0
         return {partner_id: ([item(*row[:-1]) for row in rows], total)}
     decided = defaultdict(set)
@@ -194,7 +213,9 @@ def awaiting_cosignature(partner_ids, *, limit: int) -> dict[int, tuple[list[Act
         decided[partner_id].add(position_id)
     # A partner's first `limit` undecided ones are among the first (its decided + limit).
     needed = max((len(ids) for ids in decided.values()), default=0) + limit
-    waiting_rows = list(cosigning.order_by(*order).values_list(*fields)[:needed])
+    waiting_rows = list(
+        cosigning.order_by(*COSIGNING_ORDER).values_list(*COSIGNING_FIELDS)[:needed]
+    )
     total = cosigning.count() if len(waiting_rows) == needed else len(waiting_rows)
 
     waiting = {}
