@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
-from partners.activity import Activity, Newest, Reader, Section, newest_of
+from partners.activity import Activity, CompiledOnce, Newest, Reader, Section, newest_of
 from partners.models import (
     AdmissionRule,
     AgreementVersion,
@@ -253,14 +253,11 @@ VOTE_CHOICES = (
 )
 
 
-def awaiting_votes(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
-    """For each of these partners, the oldest `limit` pending applications its department head
-    has not voted on yet, and how many there are (the digest's "Wartet auf Ihre Entscheidung")."""
-    waiting = {partner_id: ([], 0) for partner_id in partner_ids}
-    if not waiting:
-        return waiting
+def _unvoted_applications(_limit: int, *, partner_ids):
+    """Rows (partner, application, name, submitted) of the pending applications on which these
+    partners' department heads have not voted yet, oldest first (`_limit`: all of them)."""
     electorate = Application.electorate.through.objects.filter(
-        partner_id__in=waiting, application__status=Application.Status.PENDING
+        partner_id__in=partner_ids, application__status=Application.Status.PENDING
     ).exclude(
         Exists(
             Vote.objects.filter(
@@ -273,9 +270,29 @@ def awaiting_votes(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity]
     electorate = electorate.exclude(
         Exists(Partner.objects.members().filter(official_key=OuterRef("application__official_key")))
     )
-    rows = electorate.values_list(
+    return electorate.values_list(
         "partner_id", "application_id", "application__name", "application__submitted_at"
     ).order_by("application__submitted_at", "application_id")
+
+
+# Asked on every overview of a department head: built and compiled once per process.
+UNVOTED_APPLICATIONS = CompiledOnce(
+    lambda limit, *, partner_id: _unvoted_applications(limit, partner_ids=[partner_id]),
+    partner_id=-730_019_003,
+)
+
+
+def awaiting_votes(partner_ids, *, limit: int) -> dict[int, tuple[list[Activity], int]]:
+    """For each of these partners, the oldest `limit` pending applications its department head
+    has not voted on yet, and how many there are (the digest's "Wartet auf Ihre Entscheidung")."""
+    waiting = {partner_id: ([], 0) for partner_id in partner_ids}
+    if not waiting:
+        return waiting
+    if len(waiting) == 1:  # one department head (the overview): compiled once per process
+        [partner_id] = waiting
+        rows = UNVOTED_APPLICATIONS.rows(limit=0, partner_id=partner_id)
+    else:
+        rows = _unvoted_applications(0, partner_ids=list(waiting))
     for partner_id, application_id, name, submitted_at in rows:
         shown, total = waiting[partner_id]
         if len(shown) < limit:
