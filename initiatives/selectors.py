@@ -5,6 +5,7 @@ The common-ground matrix is in common_ground, what the digest reads in activity.
 import functools
 import re
 from collections import Counter
+from datetime import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -130,15 +131,16 @@ def count_by_area(initiatives: QuerySet, areas=(), *, cap: int | None = None) ->
 
 def count_matches(
     initiatives: QuerySet, areas, *, cap: int
-) -> tuple[dict[int, int], list[tuple[int, int]] | None]:
-    """The counts of count_by_area(cap=…), and the (field of work, id) of every one of
-    `initiatives` when counting read them all – fewer than cap + 1 per field –, else None: a
-    search's ranking can then take its matches by id instead of searching a second time."""
+) -> tuple[dict[int, int], list[tuple[int, int, datetime]] | None]:
+    """The counts of count_by_area(cap=…), and the (field of work, id, created_at) of every one
+    of `initiatives` when counting read them all – fewer than cap + 1 per field –, else None: a
+    search's ranking can then take its newest matches by id instead of searching a second time
+    (created_at comes with the rows the count reads anyway)."""
     # One pass over at most cap + 1 matches per field; only a field that stays below its cap
     # in a pass cut short is counted again by itself.
     enough = len(areas) * (cap + 1)
-    found = list(initiatives.order_by().values_list("area", "pk")[:enough])
-    counts = Counter(area for area, _pk in found)
+    found = list(initiatives.order_by().values_list("area", "pk", "created_at")[:enough])
+    counts = Counter(area for area, _pk, _created_at in found)
     if len(found) < enough:
         return dict(counts), found
     unsure = [area for area in areas if counts[area.pk] <= cap]
