@@ -204,14 +204,23 @@ class InitiativeFilter(django_filters.FilterSet):
         )
         return count if cap is None else min(count, cap + 1)
 
-    def among(self, matches: list[tuple[int, int]]) -> QuerySet:
-        """The list as `qs` gives it, from the (field of work, id) of the matches of every filter
-        but the field (selectors.count_matches): sorted without searching again."""
+    def among(self, matches: list[tuple[int, int, object]]) -> QuerySet:
+        """The list as `qs` gives it, from the (field of work, id, age) of the matches of every
+        filter but the field (selectors.count_matches): sorted without searching again."""
         chosen = set(self.form.cleaned_data.get("area") or ())
         shown = {area.pk for area in self.areas if not chosen or area.slug in chosen}
-        queryset = selectors.with_ids([pk for area, pk in matches if area in shown])
+        newest = sorted(((age, pk) for area, pk, age in matches if area in shown), reverse=True)
         # Without a sort: by relevance, as filter_queryset sorts a search.
-        return self.sort_by(queryset, "sort", self.form.cleaned_data.get("sort") or Sort.RELEVANCE)
+        sort = self.form.cleaned_data.get("sort") or Sort.RELEVANCE
+        if sort == Sort.RELEVANCE and self.relevance_candidates is not None:
+            # The newest candidates picked here, as by_relevance would pick them (newest first,
+            # then the higher id): PostgreSQL reads only the rows it ranks, not every match
+            # again to sort them by age.
+            candidates = [pk for _age, pk in newest[: self.relevance_candidates]]
+            return selectors.by_relevance(
+                selectors.with_ids(candidates), self.form.cleaned_data["q"]
+            )
+        return self.sort_by(selectors.with_ids([pk for _age, pk in newest]), "sort", sort)
 
     def filter_text(self, queryset, name, value):
         return selectors.search(queryset, value)

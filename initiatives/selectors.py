@@ -9,6 +9,7 @@ from collections import Counter
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     Count,
     F,
     Func,
@@ -41,6 +42,14 @@ class SearchWords(Func):
     template = "lower(%(expressions)s)"
     arg_joiner = " || ' ' || "
     output_field = TextField()
+
+
+class Microseconds(Func):
+    """A point in time as microseconds since 1970 – exact, in the same order, and an integer:
+    1,300 of them cost PostgreSQL's client a fifth of the CPU of as many datetimes."""
+
+    template = "(extract(epoch FROM %(expressions)s) * 1000000)::bigint"
+    output_field = BigIntegerField()
 
 
 def search(initiatives: QuerySet, text: str) -> QuerySet:
@@ -130,15 +139,18 @@ def count_by_area(initiatives: QuerySet, areas=(), *, cap: int | None = None) ->
 
 def count_matches(
     initiatives: QuerySet, areas, *, cap: int
-) -> tuple[dict[int, int], list[tuple[int, int]] | None]:
-    """The counts of count_by_area(cap=…), and the (field of work, id) of every one of
+) -> tuple[dict[int, int], list[tuple[int, int, object]] | None]:
+    """The counts of count_by_area(cap=…), and the (field of work, id, age) of every one of
     `initiatives` when counting read them all – fewer than cap + 1 per field –, else None: a
-    search's ranking can then take its matches by id instead of searching a second time."""
+    search's ranking can then take its newest matches by id instead of searching a second time.
+    The age sorts as created_at does (microseconds on PostgreSQL; it comes with the rows the
+    count reads anyway)."""
     # One pass over at most cap + 1 matches per field; only a field that stays below its cap
     # in a pass cut short is counted again by itself.
     enough = len(areas) * (cap + 1)
-    found = list(initiatives.order_by().values_list("area", "pk")[:enough])
-    counts = Counter(area for area, _pk in found)
+    age = Microseconds("created_at") if connection.vendor == "postgresql" else F("created_at")
+    found = list(initiatives.order_by().annotate(age=age).values_list("area", "pk", "age")[:enough])
+    counts = Counter(area for area, _pk, _age in found)
     if len(found) < enough:
         return dict(counts), found
     unsure = [area for area in areas if counts[area.pk] <= cap]

@@ -140,3 +140,9 @@ def test_a_search_whose_count_read_every_match_ranks_them_by_id_without_searchin
         if connection.vendor == "postgresql":
             # The words are tested in one query only: the count's.
             assert sum(" LIKE " in query["sql"] for query in queries.captured_queries) == 1
+            if "sort" not in parameters:
+                # The newest candidates come from the count's rows: the ranking sorts only
+                # them, without first sorting every match by age.
+                ranking = [q["sql"] for q in queries.captured_queries if "ts_rank" in q["sql"]]
+                assert ranking
+                assert all(sql.count("ORDER BY") == 1 for sql in ranking)
