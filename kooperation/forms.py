@@ -45,6 +45,8 @@ class KernBoundField(BoundField):
         html = _remembered_field_groups.get(key)
         if html is None:
             html = super().as_field_group()
+            if len(str(self.value())) > REMEMBERED_VALUE_LENGTH:
+                return html  # a long value from the address is rendered, never kept in memory
             if len(_remembered_field_groups) >= REMEMBERED_FIELD_GROUPS:
                 _remembered_field_groups.clear()
             _remembered_field_groups[key] = html
@@ -76,6 +78,8 @@ class KernBoundField(BoundField):
 
 # Field groups of forms that remember them (KernBoundField.as_field_group); cleared when full.
 REMEMBERED_FIELD_GROUPS = 1024
+# Values longer than this (typed into the address, not chosen) are not remembered.
+REMEMBERED_VALUE_LENGTH = 200
 _remembered_field_groups: dict[Hashable, str] = {}
 
 

@@ -62,3 +62,14 @@ def test_each_language_is_remembered_apart(catalogue):
     with translation.override("en"):
         form_html("", remembered=True)
     assert {key[1] for key in kern_forms._remembered_field_groups} == {"de", "en"}
+
+
+def test_a_long_value_from_the_address_is_rendered_but_not_kept_in_memory(catalogue):
+    kern_forms._remembered_field_groups.clear()
+    long_text = "Antrag" * 2000
+    html = form_html(f"q={long_text}", remembered=True)
+    assert f'value="{long_text}"' in html
+    kept = "".join(kern_forms._remembered_field_groups.values())
+    assert long_text not in kept
+    assert 'value="Antrag"' in form_html("q=Antrag", remembered=True)
+    assert any('value="Antrag"' in html for html in kern_forms._remembered_field_groups.values())
