@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from initiatives import selectors
 from initiatives.filters import InitiativeFilter
+from initiatives.models import Participation
 from initiatives.views.access import MemberAccessMixin
 
 
@@ -74,10 +76,25 @@ def iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+# Rows read at a time, each batch with one query for the partners taking part.
+EXPORT_BATCH = 1000
+
+
 def _export_rows(request, filters: InitiativeFilter):
     """The filtered initiatives as (initiative, row); dates as date and datetime objects, each
     export writes them in its format."""
-    initiatives = filters.qs.iterator(chunk_size=1000)
+    stages = {value: str(label) for value, label in Participation.Stage.choices}
+    batch = []
+    for initiative in filters.qs.iterator(chunk_size=EXPORT_BATCH):
+        batch.append(initiative)
+        if len(batch) == EXPORT_BATCH:
+            yield from _rows_of(request, batch, stages)
+            batch = []
+    yield from _rows_of(request, batch, stages)
+
+
+def _rows_of(request, initiatives: list, stages: dict):
+    selectors.attach_taking_part(initiatives)
     for initiative in initiatives:
         yield (
             initiative,
@@ -88,8 +105,8 @@ def _export_rows(request, filters: InitiativeFilter):
                 "status": initiative.get_status_display(),
                 "lead_partner": initiative.lead_partner.name,
                 "partners": [
-                    {"name": p.partner.name, "stage": p.get_stage_display()}
-                    for p in initiative.taking_part
+                    {"name": taking.partner_name, "stage": stages[taking.stage]}
+                    for taking in initiative.taking_part
                 ],
                 "ozg_reference": initiative.ozg_reference,
                 "target_date": initiative.target_date,

@@ -10,7 +10,7 @@ from django.core.validators import slug_re
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from initiatives import selectors
+from initiatives import caching, selectors
 from initiatives.models import Area, Initiative, Participation
 from partners.models import Partner
 
@@ -87,15 +87,24 @@ class PartnerFilter(django_filters.MultipleChoiceFilter):
     field_class = PartnerSlugsField
 
 
+def filter_choices() -> tuple[list[Area], list[tuple[str, str]]]:
+    """The fields of work and the member partners (slug, name; at most PARTNER_CHOICES_LIMIT +
+    1) that the list filters offer. Read once per version of the list's cache – a change to a
+    field of work or a partner starts a new one (initiatives.apps) – instead of in two queries
+    on every list page and search."""
+    cached = caching.Cached(caching.LIST, "filter-choices", stale=False)
+    choices = cached.get()
+    if choices is None:
+        partners = Partner.objects.members().order_by("name").values_list("slug", "name")
+        choices = (list(Area.objects.all()), list(partners[: PARTNER_CHOICES_LIMIT + 1]))
+        cached.put(choices)
+    return choices
+
+
 def offer_partners(filterset: django_filters.FilterSet, names: list[str]) -> None:
     """Turns the partner filters `names` of `filterset` into checkboxes of the member partners,
-    like the other filters; beyond PARTNER_CHOICES_LIMIT into a text field for Kurznamen. One
-    query, however many partners there are."""
-    partners = list(
-        Partner.objects.members()
-        .order_by("name")
-        .values_list("slug", "name")[: PARTNER_CHOICES_LIMIT + 1]
-    )
+    like the other filters; beyond PARTNER_CHOICES_LIMIT into a text field for Kurznamen."""
+    partners = filter_choices()[1]
     for name in names:
         extra = filterset.filters[name].extra
         if len(partners) <= PARTNER_CHOICES_LIMIT:
@@ -153,7 +162,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.areas = list(Area.objects.all())
+        self.areas = filter_choices()[0]
         self.filters["area"].extra["choices"] = [(area.slug, area.name) for area in self.areas]
         offer_partners(self, ["lead", "partner"])
 

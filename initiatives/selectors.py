@@ -5,6 +5,8 @@ The common-ground matrix is in common_ground, what the digest reads in activity.
 import functools
 import re
 from collections import Counter
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -235,3 +237,28 @@ def own_proposals(user, *, limit: int) -> list[Initiative]:
         .order_by("created_at", "pk")
     )
     return list(proposals[:limit])
+
+
+class TakingPart(NamedTuple):
+    partner_name: str
+    stage: str
+
+
+def attach_taking_part(initiatives: Iterable[Initiative]) -> None:
+    """Sets `taking_part` on each of `initiatives`: the partners taking part (TakingPart), in
+    the order of their names. One query of three columns: a list page's hundred or so
+    participations as tuples cost a fraction of as many model objects with their partners
+    (issue 20)."""
+    shown = {}
+    for initiative in initiatives:
+        initiative.taking_part = shown.setdefault(initiative.pk, [])
+    if not shown:
+        return
+    rows = (
+        Participation.objects.taking_part()
+        .filter(initiative_id__in=list(shown))
+        .order_by("partner__name", "pk")
+        .values_list("initiative_id", "partner__name", "stage")
+    )
+    for initiative_id, partner_name, stage in rows:
+        shown[initiative_id].append(TakingPart(partner_name, stage))

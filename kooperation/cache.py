@@ -8,7 +8,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -18,8 +18,29 @@ logger = logging.getLogger(__name__)
 PAUSE_SECONDS = 5
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's client builds a new redis.Redis – some 200 response callbacks – for every call:
+    a fresh list page makes five calls. One client per connection pool serves them all (a
+    redis.Redis is safe to share; Django keeps one cache object per thread anyway)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     _down_until = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClients
 
     def _call(self, method, fallback, *args, **kwargs):
         return self._guarded(getattr(super(), method), fallback, *args, **kwargs)

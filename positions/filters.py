@@ -5,8 +5,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.filters import FilterForm, PartnerFilter, offer_partners
-from initiatives.models import Area
+from initiatives.filters import FilterForm, PartnerFilter, filter_choices, offer_partners
 from positions import selectors
 from positions.models import Addressee, CoSignature, Position
 
@@ -44,7 +43,8 @@ class PositionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["area"].extra["choices"] = list(Area.objects.values_list("slug", "name"))
+        areas = filter_choices()[0]
+        self.filters["area"].extra["choices"] = [(area.slug, area.name) for area in areas]
         offer_partners(self, ["lead", "cosigner"])
 
     @classmethod

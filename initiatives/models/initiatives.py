@@ -14,22 +14,11 @@ from partners.validators import validate_single_line
 
 class InitiativeQuerySet(models.QuerySet):
     def for_list(self):
-        """What a list row shows: field, lead partner and the participating partners – not the
-        description or the search vector, the two biggest columns."""
-        return (
-            self.select_related("area", "lead_partner")
-            .defer("description", "description_html", "search_vector")
-            .prefetch_related(
-                models.Prefetch(
-                    "participations",
-                    # What a row shows of each: the partner's name and the stage.
-                    queryset=Participation.objects.taking_part()
-                    .select_related("partner")
-                    .only("initiative_id", "stage", "partner__name")
-                    .order_by("partner__name"),
-                    to_attr="taking_part",
-                )
-            )
+        """What a list row shows: field and lead partner – not the description or the search
+        vector, the two biggest columns. The partners taking part: selectors.attach_taking_part
+        on the rows shown."""
+        return self.select_related("area", "lead_partner").defer(
+            "description", "description_html", "search_vector"
         )
 
     def for_detail(self):

@@ -96,6 +96,11 @@ class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView
         rows = Initiative.objects.for_list()
         return super().get_paginator(*args, count=self.count, rows=rows, **kwargs)
 
+    def paginate_queryset(self, queryset, page_size):
+        paginated = super().paginate_queryset(queryset, page_size)
+        selectors.attach_taking_part(paginated[2])  # the page's rows, a list (IdsFirstPaginator)
+        return paginated
+
     def get_context_data(self, **kwargs):
         # A search counts up to SEARCH_CAP per field ("über 1.000"), and ranks as many.
         cap = selectors.SEARCH_CAP if self.filterset.searching else None

@@ -49,7 +49,8 @@ def cached_list_entries(part: str = "") -> list[str]:
         key
         for key in keys
         if f"{caching.LIST}:{part}" in key
-        and not key.endswith(":version")
+        # The version, and the filters' choices: one entry whatever the address.
+        and not key.endswith((":version", ":filter-choices"))
         and (part or ":filters:" not in key)
     ]
 

@@ -96,3 +96,21 @@ def test_expired_security_state_is_deleted_and_the_rest_kept():
     assert tasks.security_state_expire() == 1
     assert cache.get("gilt") == 1
     assert cache.get("abgelaufen") is None
+
+
+def test_the_page_cache_keeps_one_redis_client_and_still_degrades(settings):
+    """Issue 20: one redis.Redis per server serves every call (Django builds one per call);
+    pointed at a Redis that is gone, the same cache still answers as a miss."""
+    from kooperation.cache import DegradingRedisCache
+
+    gone = DegradingRedisCache(CLOSED, {"OPTIONS": {"socket_connect_timeout": 1}})
+    client = gone._cache.get_client("seite")
+    assert gone._cache.get_client("andere", write=True) is client
+    assert gone.get("seite", "fehlt") == "fehlt"
+    assert gone.get_many(["seite"]) == {}
+    if settings.REDIS_URL:  # CI=true: a round trip through the one client
+        pages = DegradingRedisCache(settings.REDIS_URL, {"OPTIONS": {"socket_timeout": 1}})
+        pages.set("seite", "gerendert", 30)
+        assert pages.get("seite") == "gerendert"
+        assert pages._cache.get_client("seite") is pages._cache.get_client("x", write=True)
+        pages.delete("seite")
