@@ -101,10 +101,12 @@ def filter_choices() -> tuple[list[Area], list[tuple[str, str]]]:
     return choices
 
 
-def offer_partners(filterset: django_filters.FilterSet, names: list[str]) -> None:
-    """Turns the partner filters `names` of `filterset` into checkboxes of the member partners,
-    like the other filters; beyond PARTNER_CHOICES_LIMIT into a text field for Kurznamen."""
-    partners = filter_choices()[1]
+def offer_partners(
+    filterset: django_filters.FilterSet, names: list[str], partners: list[tuple[str, str]]
+) -> None:
+    """Turns the partner filters `names` of `filterset` into checkboxes of the member partners
+    (filter_choices), like the other filters; beyond PARTNER_CHOICES_LIMIT into a text field for
+    Kurznamen."""
     for name in names:
         extra = filterset.filters[name].extra
         if len(partners) <= PARTNER_CHOICES_LIMIT:
@@ -162,9 +164,9 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.areas = filter_choices()[0]
+        self.areas, partners = filter_choices()
         self.filters["area"].extra["choices"] = [(area.slug, area.name) for area in self.areas]
-        offer_partners(self, ["lead", "partner"])
+        offer_partners(self, ["lead", "partner"], partners)
 
     # How many of the newest matches of a search are ranked (None: all, as the exports do).
     relevance_candidates: int | None = None

@@ -43,9 +43,9 @@ class PositionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        areas = filter_choices()[0]
+        areas, partners = filter_choices()
         self.filters["area"].extra["choices"] = [(area.slug, area.name) for area in areas]
-        offer_partners(self, ["lead", "cosigner"])
+        offer_partners(self, ["lead", "cosigner"], partners)
 
     @classmethod
     def of_request(cls, request) -> "PositionFilter":

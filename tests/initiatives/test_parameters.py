@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiatives import caching
+from initiatives.filters import filter_choices
 from initiatives.models import Initiative
 from tests.factories import (
     AreaFactory,
@@ -191,3 +192,21 @@ def test_one_valid_filter_combination_is_one_cache_entry_in_any_spelling(client,
     assert client.get(url("initiative_list") + spellings[0] + "&page=2").status_code == 200
     assert len(cached_list_entries()) == 2  # another page, sharing the filters
     assert len(cached_list_entries("filters:")) == 1
+
+
+def test_the_filters_choices_are_read_once_per_list_version(
+    member, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Issue 20: the fields of work and partners the filters offer come from the cache until a
+    field of work or a partner changes (a new version of the list's cache)."""
+    AreaFactory(name="Basisdienste")
+    areas, partners = filter_choices()
+    assert ("aheim", "Stadt Aheim") in partners
+    with django_assert_num_queries(0):
+        assert filter_choices() == (areas, partners)
+    with django_capture_on_commit_callbacks(execute=True):
+        PartnerFactory(slug="behausen", name="Stadt Behausen")
+        AreaFactory(name="Online-Dienste")
+    areas, partners = filter_choices()
+    assert ("behausen", "Stadt Behausen") in partners
+    assert [area.name for area in areas] == ["Basisdienste", "Online-Dienste"]
