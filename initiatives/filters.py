@@ -221,8 +221,9 @@ class InitiativeFilter(django_filters.FilterSet):
             candidates = newest[: self.relevance_candidates]
             text = self.form.cleaned_data["q"]
             if selectors.score(text) is not None:
-                best = sorted(candidates, key=lambda match: (match[2], match[0], match[1]))
-                return [pk for _age, pk, _score in reversed(best)]
+                # By the score the count computed: higher first, then newer, then higher id.
+                best = sorted(candidates, key=lambda match: (match[2], *match[:2]), reverse=True)
+                return [pk for _age, pk, _score in best]
             return selectors.by_relevance(
                 selectors.with_ids([pk for _age, pk, _score in candidates]), text
             )

@@ -13,6 +13,7 @@ from django.db.models import (
     BigIntegerField,
     Case,
     Count,
+    Expression,
     F,
     Func,
     IntegerField,
@@ -130,7 +131,7 @@ def by_relevance(initiatives: QuerySet, text: str, *, candidates: int | None = N
     return initiatives.alias(rank=rank).order_by("-rank", "-created_at", "-id")
 
 
-def score(text: str) -> Case | None:
+def score(text: str) -> Expression | None:
     """How well an initiative matches the plain words of `text`: for each word's stem, 2 when
     the title holds it, else 1 when the summary does, else 0; summed. It reads only what the
     search's test of the words reads (title and summary), so the count computes it in passing

@@ -1,6 +1,7 @@
-"""The text search: parts of German compounds find their words (issue 18, item 10), exact
-matches first; a word that nearly every initiative holds costs no more than a few (issue 20,
-item 3): at most SEARCH_CAP matches are counted and ranked ("über 1.000")."""
+"""The text search: parts of German compounds find their words (issue 18, item 10), matches in
+the title first; a word that nearly every initiative holds costs no more than a few (issue 20,
+item 3): at most SEARCH_CAP matches are counted and ranked ("über 1.000"), plain words by a
+score the count computes, without a ranking query."""
 
 import csv
 import io
