@@ -215,23 +215,30 @@ class InitiativeFilter(django_filters.FilterSet):
         )
         return count if cap is None else min(count, cap + 1)
 
-    def among(self, matches: list[tuple[int, int, object]]) -> QuerySet:
-        """The list as `qs` gives it, from the (field of work, id, age) of the matches of every
-        filter but the field (selectors.count_matches): sorted without searching again."""
+    def among(self, matches: list[tuple[int, int, object, int]]) -> QuerySet | list[int]:
+        """The list as `qs` gives it, from the (field of work, id, age, score) of the matches of
+        every filter but the field (selectors.count_matches): sorted without searching again.
+        Ranked by the score of plain words: the ids in their order, no query sorts them."""
         chosen = set(self.form.cleaned_data.get("area") or ())
         shown = {area.pk for area in self.areas if not chosen or area.slug in chosen}
-        newest = sorted(((age, pk) for area, pk, age in matches if area in shown), reverse=True)
+        newest = sorted(
+            ((age, pk, score) for area, pk, age, score in matches if area in shown), reverse=True
+        )
         # Without a sort: by relevance, as filter_queryset sorts a search.
         sort = self.form.cleaned_data.get("sort") or Sort.RELEVANCE
         if sort == Sort.RELEVANCE and self.relevance_candidates is not None:
             # The newest candidates picked here, as by_relevance would pick them (newest first,
-            # then the higher id): PostgreSQL reads only the rows it ranks, not every match
-            # again to sort them by age.
-            candidates = [pk for _age, pk in newest[: self.relevance_candidates]]
+            # then the higher id), and ranked as it ranks them.
+            candidates = newest[: self.relevance_candidates]
+            text = self.form.cleaned_data["q"]
+            if selectors.score(text) is not None:
+                # By the score the count computed: higher first, then newer, then higher id.
+                best = sorted(candidates, key=lambda match: (match[2], *match[:2]), reverse=True)
+                return [pk for _age, pk, _score in best]
             return selectors.by_relevance(
-                selectors.with_ids(candidates), self.form.cleaned_data["q"]
+                selectors.with_ids([pk for _age, pk, _score in candidates]), text
             )
-        return self.sort_by(selectors.with_ids([pk for _age, pk in newest]), "sort", sort)
+        return self.sort_by(selectors.with_ids([pk for _age, pk, _score in newest]), "sort", sort)
 
     def filter_text(self, queryset, name, value):
         return selectors.search(queryset, value)

@@ -9,7 +9,9 @@ class IdsFirstPaginator(Paginator):
 
     A `count` known beforehand (the list sums its counts per field of work) saves the COUNT.
     `rows`: the queryset to read the page's rows from by id, without the filters that found
-    the ids (a search would otherwise be evaluated once more for them)."""
+    the ids (a search would otherwise be evaluated once more for them). The object list may
+    also be the ids themselves, in their order (a search ranked in Python); then `rows` is
+    needed."""
 
     def __init__(self, *args, count: int | None = None, rows=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,7 +28,10 @@ class IdsFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if isinstance(self.object_list, list):
+            ids = self.object_list[bottom:top]
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         source = self.object_list if self.rows is None else self.rows
         rows = {row.pk: row for row in source.filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)

@@ -3,6 +3,7 @@
 The common-ground matrix is in common_ground, what the digest reads in activity."""
 
 import functools
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -12,17 +13,22 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
+    Case,
     Count,
+    Expression,
     F,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     TextField,
+    Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.db.models.lookups import Contains
 
 from initiatives import discussion
@@ -61,9 +67,9 @@ def search(initiatives: QuerySet, text: str) -> QuerySet:
     "-Wohngeld" excludes, "\"digitale Akte\"" is a phrase) over the GIN-indexed vector; or, for
     plain words, the German stem of each word within title or summary, so that parts of
     compounds find their words ("Parkausweise" and "Anwohnerpark" find
-    "Anwohnerparkausweise"), served by a trigram index. by_relevance() ranks full-text matches
-    first. SQLite (the embedded demo): every word must appear in title, summary, OZG reference
-    or description.
+    "Anwohnerparkausweise"), served by a trigram index. by_relevance() ranks matches in the
+    title first, then in the summary. SQLite (the embedded demo): every word must appear in
+    title, summary, OZG reference or description.
     """
     text = text.strip()
     if not text:
@@ -110,19 +116,44 @@ def _query(text: str) -> SearchQuery:
 
 
 def by_relevance(initiatives: QuerySet, text: str, *, candidates: int | None = None) -> QuerySet:
-    """`initiatives` (found by search()) ordered best first: full-text matches by their rank
-    (title before summary before description), then those found in compounds, each newest
-    first. With `candidates`, only that many of the newest matches are ranked – reading the
-    search vectors of a few, not of every match, whatever the number of matches."""
+    """`initiatives` (found by search()) ordered best first: those with the words in the title
+    before those with them in the summary before the rest, each newest first (score()); for a
+    search that is not plain words, full-text matches by their rank. With `candidates`, only
+    that many of the newest matches are ranked – reading a few rows, not every match,
+    whatever the number of matches."""
     if connection.vendor != "postgresql":
         return initiatives.order_by("-created_at", "-id")
     if candidates is not None:
-        # The newest matches, ranked without testing them again: each one's search vector is
-        # read once, for its rank.
+        # The newest matches, ranked without testing them again.
         newest = initiatives.order_by("-created_at", "-id").values("pk")[:candidates]
         initiatives = initiatives.model.objects.filter(pk__in=newest)
-    rank = SearchRank(F("search_vector"), _query(text))
+    rank = score(text)
+    if rank is None:
+        rank = SearchRank(F("search_vector"), _query(text))
     return initiatives.alias(rank=rank).order_by("-rank", "-created_at", "-id")
+
+
+def score(text: str) -> Expression | None:
+    """How well an initiative matches the plain words of `text`: for each word's stem, 2 when
+    the title holds it, else 1 when the summary does, else 0; summed. It reads only what the
+    search's test of the words reads (title and summary), so the count computes it in passing
+    and no query has to rank the matches (count_matches). None for searches that are not plain
+    words (phrases, "-word", "or", short words: ranked by full-text rank) and on SQLite."""
+    stems = _compound_parts(text.strip()) if connection.vendor == "postgresql" else ()
+    if not stems:
+        return None
+    title, summary = Lower("title"), Lower("summary")
+    # Contains escapes LIKE's wildcards in a stem ("_" is a word character).
+    parts = [
+        Case(
+            When(Contains(title, stem), then=Value(2)),
+            When(Contains(summary, stem), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for stem in stems
+    ]
+    return functools.reduce(operator.add, parts)
 
 
 def count_by_area(initiatives: QuerySet, areas=(), *, cap: int | None = None) -> dict[int, int]:
@@ -140,19 +171,27 @@ def count_by_area(initiatives: QuerySet, areas=(), *, cap: int | None = None) ->
 
 
 def count_matches(
-    initiatives: QuerySet, areas, *, cap: int
-) -> tuple[dict[int, int], list[tuple[int, int, object]] | None]:
-    """The counts of count_by_area(cap=…), and the (field of work, id, age) of every one of
-    `initiatives` when counting read them all – fewer than cap + 1 per field –, else None: a
-    search's ranking can then take its newest matches by id instead of searching a second time.
-    The age sorts as created_at does (microseconds on PostgreSQL; it comes with the rows the
-    count reads anyway)."""
+    initiatives: QuerySet, areas, *, cap: int, text: str = ""
+) -> tuple[dict[int, int], list[tuple[int, int, object, int]] | None]:
+    """The counts of count_by_area(cap=…), and the (field of work, id, age, score) of every one
+    of `initiatives` when counting read them all – fewer than cap + 1 per field –, else None:
+    a search's ranking can then sort its matches by themselves instead of searching a second
+    time. The age sorts as created_at does (microseconds on PostgreSQL); the score is score()
+    of the search `text`, 0 for every match when it has none. Both come with the rows the
+    count reads anyway."""
     # One pass over at most cap + 1 matches per field; only a field that stays below its cap
     # in a pass cut short is counted again by itself.
     enough = len(areas) * (cap + 1)
     age = Microseconds("created_at") if connection.vendor == "postgresql" else F("created_at")
-    found = list(initiatives.order_by().annotate(age=age).values_list("area", "pk", "age")[:enough])
-    counts = Counter(area for area, _pk, _age in found)
+    relevance = score(text)
+    if relevance is None:
+        relevance = Value(0)
+    found = list(
+        initiatives.order_by()
+        .annotate(age=age, relevance=relevance)
+        .values_list("area", "pk", "age", "relevance")[:enough]
+    )
+    counts = Counter(area for area, *_ in found)
     if len(found) < enough:
         return dict(counts), found
     unsure = [area for area in areas if counts[area.pk] <= cap]

@@ -141,7 +141,8 @@ class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView
         if cap is None:
             counts = selectors.count_by_area(unsorted, areas)
         else:
-            counts, self.matches = selectors.count_matches(unsorted, areas, cap=cap)
+            text = self.filterset.form.cleaned_data["q"]
+            counts, self.matches = selectors.count_matches(unsorted, areas, cap=cap, text=text)
         shown = {area.pk: _shown(counts.get(area.pk, 0), cap) for area in areas}
         form = self.filterset.form
         form.fields["area"].choices = [

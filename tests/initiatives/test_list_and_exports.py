@@ -113,6 +113,8 @@ def test_search_sorts_by_relevance_or_as_asked(client, catalogue):
         # SQLite has no ranking: newest first.
         assert by_relevance == ["Zentrale E-Akte", "XÖV-Schnittstelle Meldewesen"]
     assert explicit == by_relevance
+    exported = client.get(url("initiative_export_json"), {"q": "Meldewesen"})
+    assert [row["title"] for row in json.loads(body_of(exported))["initiatives"]] == by_relevance
     by_title = titles(client.get(url("initiative_list"), {"q": "Meldewesen", "sort": "titel"}))
     assert by_title == ["XÖV-Schnittstelle Meldewesen", "Zentrale E-Akte"]
     newest = titles(client.get(url("initiative_list"), {"q": "Meldewesen", "sort": "neu"}))
