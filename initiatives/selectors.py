@@ -29,7 +29,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Lower
-from django.db.models.lookups import Contains
+from django.db.models.lookups import Contains, Regex
 
 from initiatives import discussion
 from initiatives.models import Comment, Follow, Initiative, InitiativeEvent, Participation
@@ -134,18 +134,22 @@ def by_relevance(initiatives: QuerySet, text: str, *, candidates: int | None = N
 
 
 def score(text: str) -> Expression | None:
-    """How well an initiative matches the plain words of `text`: for each word's stem, 2 when
-    the title holds it, else 1 when the summary does, else 0; summed. It reads only what the
-    search's test of the words reads (title and summary), so the count computes it in passing
-    and no query has to rank the matches (count_matches). None for searches that are not plain
-    words (phrases, "-word", "or", short words: ranked by full-text rank) and on SQLite."""
+    """How well an initiative matches the plain words of `text`: for each word's stem, 3 when a
+    word of the title starts with it ("Parkausweis digital"), 2 when the title holds it inside
+    a word ("Anwohnerparkausweise"), else 1 when the summary holds it, else 0; summed. It reads
+    only what the search's test of the words reads (title and summary), so the count computes
+    it in passing and no query has to rank the matches (count_matches). None for searches that
+    are not plain words (phrases, "-word", "or", short words: ranked by full-text rank) and on
+    SQLite."""
     stems = _compound_parts(text.strip()) if connection.vendor == "postgresql" else ()
     if not stems:
         return None
     title, summary = Lower("title"), Lower("summary")
-    # Contains escapes LIKE's wildcards in a stem ("_" is a word character).
+    # Contains escapes LIKE's wildcards in a stem ("_" is a word character); a stem is word
+    # characters only (_compound_parts), none of them special in a regular expression.
     parts = [
         Case(
+            When(Regex(title, rf"\m{stem}"), then=Value(3)),
             When(Contains(title, stem), then=Value(2)),
             When(Contains(summary, stem), then=Value(1)),
             default=Value(0),

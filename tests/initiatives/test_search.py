@@ -83,6 +83,18 @@ def test_title_matches_come_before_summary_matches_before_the_rest_newest_first(
     assert exported_titles(viewer, {"q": "Parkausweis"}) == found
 
 
+def test_exact_matches_come_before_parts_of_compounds(viewer):
+    """Issue 18: a word of the title that starts with the stem before a compound holding it,
+    also when the compound is newer."""
+    exact = InitiativeFactory(title="Parkausweis digital", summary="Für alle.")
+    InitiativeFactory(title=PARKING, summary="Für alle.")  # newer
+    found = titles(viewer.get(url("initiative_list"), {"q": "Parkausweis"}))
+    if connection.vendor == "postgresql":
+        assert found == [exact.title, PARKING]
+    else:  # SQLite has no ranking: newest first
+        assert found == [PARKING, exact.title]
+
+
 def test_each_word_adds_to_the_rank(viewer):
     """Two words in the title before one in the title and one in the summary, before one
     word in the title only (the other in the description)."""
