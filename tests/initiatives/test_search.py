@@ -274,3 +274,28 @@ def test_a_search_that_counted_every_match_reads_the_initiatives_twice(
         assert "ORDER BY" not in reads[0]
         assert " LIKE " not in reads[1]  # the page's rows, by id: not searched again
         assert "@@" not in reads[1]
+
+
+def test_the_count_scores_its_matches_as_the_ranking_query_scores_them(viewer):
+    """Issue 20: count_matches scores the rows it reads in Python (score_of), the exports and
+    the pages beyond the cap in SQL (score): the same points for every match."""
+    area = AreaFactory(name="Online-Dienste")
+    for title, summary in [
+        ("Antrag auf Wohngeld", "Für alle."),
+        ("ANTRAG online", "Das Wohngeldverfahren."),
+        ("Wohngeldantrag digital", "Mit Antragsassistent."),
+        ("Der Bauantrag", "Kein Wohngeld."),
+        ("Über-Antrag_2", "wohngeld_neu"),
+        ("Fachverfahren", "Ablösen."),
+    ]:
+        InitiativeFactory(area=area, title=title, summary=summary, description="Antrag Wohngeld")
+    text = "Antrag Wohngeld"
+    found = selectors.search(Initiative.objects.all(), text)
+    counted = selectors.count_matches(found, [area], cap=100, text=text)[1]
+    assert len(counted) == 6
+    if connection.vendor == "postgresql":
+        in_sql = dict(found.annotate(points=selectors.score(text)).values_list("pk", "points"))
+        assert {pk: points for _area, pk, _age, points in counted} == in_sql
+        assert sorted(in_sql.values()) == [0, 3, 4, 4, 5, 6]
+    else:
+        assert {points for *_rest, points in counted} == {0}
