@@ -11,12 +11,14 @@ class IdsFirstPaginator(Paginator):
     `rows`: the queryset to read the page's rows from by id, without the filters that found
     the ids (a search would otherwise be evaluated once more for them). The object list may
     also be the ids themselves, in their order (a search ranked in Python); then `rows` is
-    needed."""
+    needed. `bookmarks` (initiatives.bookmarks): a far page seeks to the nearest bookmark
+    instead of skipping every row before it."""
 
-    def __init__(self, *args, count: int | None = None, rows=None, **kwargs):
+    def __init__(self, *args, count: int | None = None, rows=None, bookmarks=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.known_count = count
         self.rows = rows
+        self.bookmarks = bookmarks
 
     @cached_property
     def count(self):
@@ -31,7 +33,10 @@ class IdsFirstPaginator(Paginator):
         if isinstance(self.object_list, list):
             ids = self.object_list[bottom:top]
         else:
-            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+            ids_from, first, last = self.object_list, bottom, top
+            if self.bookmarks is not None:
+                ids_from, first, last = self.bookmarks.seek(ids_from, bottom, top)
+            ids = list(ids_from.values_list("pk", flat=True)[first:last])
         source = self.object_list if self.rows is None else self.rows
         rows = {row.pk: row for row in source.filter(pk__in=ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)

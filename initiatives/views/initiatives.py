@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from initiatives import caching, common_ground, permissions, selectors, services, workflow
+from initiatives.bookmarks import Bookmarks
 from initiatives.discussion import INITIATIVES, discussion_context
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
@@ -94,7 +95,14 @@ class InitiativeListView(MemberAccessMixin, caching.CachedResultsMixin, ListView
 
     def get_paginator(self, *args, **kwargs):
         rows = Initiative.objects.for_list()
-        return super().get_paginator(*args, count=self.count, rows=rows, **kwargs)
+        bookmarks = None
+        if self.cached:  # valid filters, no search: far pages seek to a bookmark
+            filters = self.filterset.cache_key_items() if self.filterset.is_bound else ()
+            key = caching.list_page_key(filters, "bookmarks", False)
+            bookmarks = Bookmarks(key, self.request)
+        return super().get_paginator(
+            *args, count=self.count, rows=rows, bookmarks=bookmarks, **kwargs
+        )
 
     def paginate_queryset(self, queryset, page_size):
         paginated = super().paginate_queryset(queryset, page_size)
