@@ -107,6 +107,7 @@ def main() -> None:
         "Initiative mit 200 Kommentaren": f"/initiativen/{detail}/",
         "Gemeinsamkeiten (Matrix)": "/gemeinsamkeiten/",
         "Position mit 60 Kommentaren": f"/positionen/{position}/",
+        "Über die Kooperation": "/ueber/",
     }
     pages |= HEAD_PAGES
     if args.only:

@@ -127,7 +127,8 @@ def seed_applications(world: World, count: int) -> None:
 
 def _partners(rng, count, now):
     names = set()
-    keys = set()
+    # Seeding into an existing database: its partners' keys are taken too.
+    keys = set(Partner.objects.values_list("official_key", flat=True))
     kinds = [Partner.Kind.GEMEINDE] * 8 + [Partner.Kind.STADT] * 3
     kinds += [Partner.Kind.GEMEINDEVERBAND, Partner.Kind.LANDKREIS]
     for number in range(count):
