@@ -13,7 +13,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -154,14 +154,19 @@ def discussion_context(
     """What includes/discussion.html and includes/follow_form.html show of `subject`
     (`following` when the caller knows it already)."""
     user = request.user
-    if following is None:
-        following = user.is_authenticated and discussion.follows(subject).filter(user=user).exists()
+    follows = discussion.follows(subject)
+    if following is None and user.is_authenticated:
+        # The followers and whether the person is one of them: one query.
+        counted = follows.aggregate(all=Count("pk"), own=Count("pk", filter=Q(user_id=user.pk)))
+        follower_count, following = counted["all"], counted["own"] > 0
+    else:
+        follower_count, following = follows.count(), bool(following)
     return {
         **comment_page(discussion, subject, request.GET.get("kommentare"), user),
         "comment_form": comment_form or CommentForm(),
         "can_comment": subject.accepts_comments and discussion.may_take_part(user),
         "comment_urls": discussion.namespace,
-        "follower_count": discussion.follows(subject).count(),
+        "follower_count": follower_count,
         "is_following": following,
     }
 

@@ -58,7 +58,11 @@ class FollowForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    """A comment on anything discussed (initiatives.discussion)."""
+    """A comment on anything discussed (initiatives.discussion). Empty on every detail page:
+    its field group is rendered once per process (kooperation.forms.KernBoundField); the new
+    token each time is a hidden field, rendered apart."""
+
+    remember_field_groups = True
 
     body = forms.CharField(
         label=_("Ihr Kommentar"),

@@ -2,11 +2,14 @@
 on (kooperation.forms.KernBoundField, issue 20): the same HTML as through the templates every
 time, and never another value's."""
 
+import re
+
 import pytest
 from django.http import QueryDict
 from django.utils import translation
 
 from initiatives.filters import InitiativeFilter
+from initiatives.forms import CommentForm
 from initiatives.models import Initiative
 from kooperation import forms as kern_forms
 
@@ -73,3 +76,32 @@ def test_a_long_value_from_the_address_is_rendered_but_not_kept_in_memory(catalo
     assert long_text not in kept
     assert 'value="Antrag"' in form_html("q=Antrag", remembered=True)
     assert any('value="Antrag"' in html for html in kern_forms._remembered_field_groups.values())
+
+
+def test_the_comment_form_remembers_its_field_group_but_never_a_token_or_another_text(catalogue):
+    """Issue 20: the comment form on every detail page reads as through the templates; its
+    hidden token is new each time, a text sent back with an error is the sender's own."""
+    token = re.compile(r'value="[0-9a-f-]{36}"')
+
+    def html(data=None, *, remembered: bool) -> tuple[str, list[str]]:
+        form = CommentForm(data)
+        form.remember_field_groups = remembered
+        if data is not None:
+            form.is_valid()
+        rendered = str(form)
+        return token.sub('value="TOKEN"', rendered), token.findall(rendered)
+
+    empty, _tokens = html(remembered=False)
+    first, first_tokens = html(remembered=True)
+    again, again_tokens = html(remembered=True)
+    assert first == again == empty
+    assert len(first_tokens) == len(again_tokens) == 1
+    assert first_tokens != again_tokens  # a new token each time, never a remembered one
+    too_long = {"body": "x" * 5001}
+    sent, _tokens = html(too_long, remembered=True)
+    assert sent == html(too_long, remembered=False)[0]
+    assert "kern-error" in sent
+    short = {"body": "Ein Kommentar", "form_token": "kein-token"}
+    mine, _tokens = html(short, remembered=True)
+    assert "Ein Kommentar" in mine
+    assert "Ein Kommentar" not in html(remembered=True)[0]
