@@ -37,10 +37,12 @@ def search(positions: QuerySet, text: str) -> QuerySet:
 
 
 def cosignatures(position: Position) -> list[CoSignature]:
+    """The co-signatures of `position` by partner name, each with its partner, the person who
+    decided and the version decided on – without that version's text (read once per row)."""
     return list(
-        position.cosignatures.select_related("partner", "decided_by", "version").order_by(
-            "partner__name"
-        )
+        position.cosignatures.select_related("partner", "decided_by", "version")
+        .defer("version__text", "version__text_html")
+        .order_by("partner__name")
     )
 
 
@@ -94,8 +96,12 @@ def initiative_proposal_url(position: Position, answer) -> str:
 
 
 def timeline(position: Position):
-    return position.events.select_related("actor", "partner", "version").order_by(
-        "created_at", "pk"
+    """The steps of `position`, oldest first, with what the page shows of each: not the
+    version's text, nor the person's other columns."""
+    return (
+        position.events.select_related("actor", "partner")
+        .only("position", "kind", "created_at", "partner__name", "actor__name")
+        .order_by("created_at", "pk")
     )
 
 
