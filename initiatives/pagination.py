@@ -35,7 +35,7 @@ class IdsFirstPaginator(Paginator):
         else:
             ids_from, first, last = self.object_list, bottom, top
             if self.bookmarks is not None:
-                ids_from, first, last = self.bookmarks.seek(ids_from, bottom, top)
+                ids_from, first, last = self.bookmarks.seek(ids_from, bottom, top, self.count)
             ids = list(ids_from.values_list("pk", flat=True)[first:last])
         source = self.object_list if self.rows is None else self.rows
         rows = {row.pk: row for row in source.filter(pk__in=ids)}

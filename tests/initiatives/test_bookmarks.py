@@ -73,7 +73,7 @@ def test_a_far_page_seeks_along_the_sort_keys_and_the_bookmarks_are_read_once(ma
 def test_an_order_by_rank_or_mixed_directions_is_not_sought(many):
     marks = Bookmarks("mixed", every=3)
     queryset = Initiative.objects.order_by("-created_at", "id")
-    assert marks.seek(queryset, 12, 16) == (queryset, 12, 16)
+    assert marks.seek(queryset, 12, 16, 23) == (queryset, 12, 16)
 
 
 def test_the_list_pages_are_the_same_with_bookmarks(client, many, monkeypatch):
@@ -86,3 +86,19 @@ def test_the_list_pages_are_the_same_with_bookmarks(client, many, monkeypatch):
             response = client.get(LIST, {"sort": sort, "page": page})
             shown += [initiative.title for initiative in response.context["initiatives"]]
         assert shown == expected
+
+
+def test_bookmarks_are_read_for_a_page_in_the_back_half_and_then_serve_the_front_half(many):
+    """Reading them passes every row: only a page beyond half the list pays that, at most twice
+    its own OFFSET; a page ahead of it skips its rows until the bookmarks are at hand."""
+    queryset = Initiative.objects.order_by("-created_at", "-id")
+    marks = Bookmarks("halves", every=3)
+    with CaptureQueriesContext(connection) as front:
+        assert marks.seek(queryset, 8, 12, 23) == (queryset, 8, 12)  # row 8 of 23: ahead
+    assert not any("row_number()" in q["sql"] for q in front.captured_queries)
+    _sought, first, last = marks.seek(queryset, 12, 16, 23)  # row 12: the back half
+    assert (first, last) == (0, 4)
+    sought, first, last = marks.seek(queryset, 8, 12, 23)
+    assert (first, last) == (2, 6)
+    expected = list(queryset.values_list("pk", flat=True)[8:12])
+    assert list(sought.values_list("pk", flat=True)[first:last]) == expected
